@@ -1,0 +1,35 @@
+/** What a seat can be asked to do. `now` is passed to `decide`, never read from a clock here. */
+
+export interface LockSeat {
+  type: 'LockSeat';
+  data: { showId: string; seatId: string; userId: string; username: string; lockSeconds: number };
+}
+
+export interface UnlockSeat {
+  type: 'UnlockSeat';
+  data: { showId: string; seatId: string; userId: string };
+}
+
+/** The sweeper's command: records the expiry of a lock whose time has passed. */
+export interface ExpireLock {
+  type: 'ExpireLock';
+  data: { showId: string; seatId: string };
+}
+
+/** One step of the reservation process manager: this seat joins reservation `reservationId`. */
+export interface ReserveSeat {
+  type: 'ReserveSeat';
+  data: { showId: string; seatId: string; reservationId: string; seatIds: string[]; userId: string; username: string };
+}
+
+/**
+ * Takes the seat out of a reservation or ends a lock: compensation after a failed reservation,
+ * a cancellation, or an admin. For `reservation-failed` and `cancelled` the reservation id must
+ * match, so a late compensation can never free a seat that another reservation took since.
+ */
+export interface ReleaseSeat {
+  type: 'ReleaseSeat';
+  data: { showId: string; seatId: string; reason: 'reservation-failed' | 'cancelled' | 'admin'; reservationId?: string };
+}
+
+export type SeatCommand = LockSeat | UnlockSeat | ExpireLock | ReserveSeat | ReleaseSeat;

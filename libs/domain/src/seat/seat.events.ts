@@ -1,0 +1,38 @@
+/** Facts recorded in a seat's stream (`seat-{showId}-{seatId}`). Times are ISO-8601 UTC strings. */
+
+export type ReleaseReason = 'unlocked' | 'expired' | 'reservation-failed' | 'cancelled' | 'admin';
+
+export interface SeatLocked {
+  type: 'SeatLocked';
+  data: { showId: string; seatId: string; userId: string; username: string; lockedAt: string; lockedUntil: string };
+}
+
+export interface SeatReleased {
+  type: 'SeatReleased';
+  data: {
+    showId: string;
+    seatId: string;
+    /** The user whose lock or reservation ended (not the actor: the actor is in the metadata). */
+    userId: string;
+    reason: ReleaseReason;
+    /** Set when the seat leaves a reservation (reservation-failed, cancelled, admin on a reserved seat). */
+    reservationId?: string;
+    releasedAt: string;
+  };
+}
+
+export interface SeatsReserved {
+  type: 'SeatsReserved';
+  data: {
+    showId: string;
+    seatId: string;
+    reservationId: string;
+    /** Every seat of the reservation, so one seat's history tells the whole reservation. */
+    seatIds: string[];
+    userId: string;
+    username: string;
+    reservedAt: string;
+  };
+}
+
+export type SeatEvent = SeatLocked | SeatReleased | SeatsReserved;
