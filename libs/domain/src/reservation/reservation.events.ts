@@ -21,6 +21,8 @@ export interface ReservationRequested {
     seatIds: string[];
     /** Seat labels, in the order of `seatIds`. */
     seats: string[];
+    /** Each seat's price, in the order of `seatIds`. */
+    prices: string[];
     totalPrice: string;
     currency: string;
     /** Hash of the request body, so a retry with the same Idempotency-Key can be told apart from a reuse. */

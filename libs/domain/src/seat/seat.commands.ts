@@ -2,7 +2,20 @@
 
 export interface LockSeat {
   type: 'LockSeat';
-  data: { showId: string; seatId: string; userId: string; username: string; lockSeconds: number };
+  data: {
+    showId: string;
+    seatId: string;
+    userId: string;
+    username: string;
+    lockSeconds: number;
+    /**
+     * Live locks this user holds in the show on OTHER seats. A seat's stream cannot see its
+     * neighbours, so the caller counts them (from the read model) and the decider applies the rule.
+     */
+    heldInShow: number;
+    /** MAX_SEATS_PER_USER: live locks allowed per user per show (reserved seats do not count). */
+    maxSeatsPerUser: number;
+  };
 }
 
 export interface UnlockSeat {

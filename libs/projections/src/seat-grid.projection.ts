@@ -1,0 +1,79 @@
+/**
+ * The seat grid: one document per seat, as recorded. Whether a lock is still live is decided at
+ * read time (seatStatus), so a sweeper that lags never shows a stale lock.
+ */
+import { seatsOf } from '@tessera/domain';
+import type { Projection, ProjectedEvent } from './projection';
+
+export interface SeatDoc {
+  showId: string;
+  seatId: string;
+  label: string;
+  row: string;
+  number: number;
+  /** Position of the seat in the show's layout, for ordering. */
+  index: number;
+  price: string;
+  state: 'free' | 'locked' | 'reserved';
+  holderId: string | null;
+  holderName: string | null;
+  lockedUntil: string | null;
+  reservationId: string | null;
+}
+
+export const seatDocId = (showId: string, seatId: string): string => `${showId}/${seatId}`;
+
+export const seatGridProjection: Projection<SeatDoc> = {
+  collection: 'seats',
+  keys(event: ProjectedEvent): string[] {
+    switch (event.type) {
+      case 'ShowScheduled':
+        return seatsOf(event.data.rows).map((s) => seatDocId(event.data.showId, s.seatId));
+      case 'SeatLocked':
+      case 'SeatReleased':
+      case 'SeatsReserved':
+        return [seatDocId(event.data.showId, event.data.seatId)];
+      default:
+        return [];
+    }
+  },
+  apply(doc, event, key) {
+    switch (event.type) {
+      case 'ShowScheduled': {
+        const seats = seatsOf(event.data.rows);
+        const index = seats.findIndex((s) => seatDocId(event.data.showId, s.seatId) === key);
+        const seat = seats[index];
+        return {
+          showId: event.data.showId,
+          seatId: seat.seatId,
+          label: seat.label,
+          row: seat.row,
+          number: seat.number,
+          index,
+          price: seat.price,
+          state: 'free',
+          holderId: null,
+          holderName: null,
+          lockedUntil: null,
+          reservationId: null,
+        };
+      }
+      case 'SeatLocked':
+        return doc && { ...doc, state: 'locked', holderId: event.data.userId, holderName: event.data.username, lockedUntil: event.data.lockedUntil, reservationId: null };
+      case 'SeatReleased':
+        return doc && { ...doc, state: 'free', holderId: null, holderName: null, lockedUntil: null, reservationId: null };
+      case 'SeatsReserved':
+        return doc && { ...doc, state: 'reserved', holderId: event.data.userId, holderName: event.data.username, lockedUntil: null, reservationId: event.data.reservationId };
+      default:
+        return doc;
+    }
+  },
+};
+
+export type SeatStatus = 'available' | 'locked' | 'reserved';
+
+/** The status a reader sees at `now`: a lock whose time has passed reads available. */
+export function seatStatus(doc: SeatDoc, now: Date): SeatStatus {
+  if (doc.state === 'locked' && doc.lockedUntil !== null && Date.parse(doc.lockedUntil) > now.getTime()) return 'locked';
+  return doc.state === 'reserved' ? 'reserved' : 'available';
+}
