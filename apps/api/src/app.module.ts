@@ -1,0 +1,76 @@
+/** The API's modules: one per feature, wired to the ports by InfrastructureModule. */
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PassportModule } from '@nestjs/passport';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthController } from './auth/auth.controller';
+import { CSRF, type Csrf } from './auth/csrf.provider';
+import { LoggedInGuard, RolesGuard } from './auth/guards';
+import { LocalStrategy } from './auth/local.strategy';
+import { LoginThrottle } from './auth/login-throttle';
+import { SessionSerializer } from './auth/session.serializer';
+import { HealthController } from './health/health.controller';
+import { InfrastructureModule, type Infrastructure } from './infrastructure.module';
+import { CancelReservationHandler } from './reservations/cancel-reservation/cancel-reservation.handler';
+import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
+import { MyReservationHandler, MyReservationsHandler } from './reservations/reservation-queries/reservation-queries';
+import { ReservationsController } from './reservations/reservations.controller';
+import { ReserveSeatsHandler } from './reservations/reserve-seats/reserve-seats.handler';
+import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
+import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
+import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
+import { SeatsController } from './seats/seats.controller';
+import { UnlockSeatHandler } from './seats/unlock-seat/unlock-seat.handler';
+import { ScheduleShowHandler } from './shows/schedule-show/schedule-show.handler';
+import { GetShowHandler, ListShowsHandler } from './shows/show-queries';
+import { ShowsController } from './shows/shows.controller';
+import { RegisterUserHandler } from './users/register-user/register-user.handler';
+import { UserAccounts } from './users/user-accounts';
+
+export interface AppOptions extends Infrastructure {
+  csrf: Csrf;
+  /** Timers (sweeper, recovery) off: tests drive them by hand with their own clock. */
+  timers: boolean;
+}
+
+const HANDLERS: Provider[] = [
+  LockSeatHandler,
+  UnlockSeatHandler,
+  SeatGridHandler,
+  ReserveSeatsHandler,
+  CancelReservationHandler,
+  MyReservationsHandler,
+  MyReservationHandler,
+  ScheduleShowHandler,
+  ListShowsHandler,
+  GetShowHandler,
+  RegisterUserHandler,
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(options),
+        CqrsModule.forRoot(),
+        PassportModule.register({ session: true }),
+        ...(options.timers ? [ScheduleModule.forRoot()] : []),
+      ],
+      controllers: [AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
+      providers: [
+        ...HANDLERS,
+        { provide: CSRF, useValue: options.csrf },
+        UserAccounts,
+        LoginThrottle,
+        LocalStrategy,
+        SessionSerializer,
+        LoggedInGuard,
+        RolesGuard,
+        ExpirySweeper,
+        ReservationRecovery,
+      ],
+    };
+  }
+}

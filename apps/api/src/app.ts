@@ -1,0 +1,95 @@
+/**
+ * Builds the whole API (used by main.ts and by the HTTP tests, which pass their own clock and data
+ * dir): HTTP middleware in order, the Nest app, the read models caught up, demo data, recovery.
+ * Answers nothing until the read models hold all history and unfinished reservations are settled.
+ */
+import { Logger, type LoggerService } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import passport from 'passport';
+import { AppModule } from './app.module';
+import { csrf } from './auth/csrf';
+import { CLOCK, systemClock, type Clock } from './clock/clock.port';
+import type { Config } from './config/config';
+import { seedDemoData } from './demo/demo-data';
+import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { SqliteSessionStore } from './event-store/sqlite/sqlite-session-store';
+import { eventStorePath } from './infrastructure.module';
+import { problemBody } from './http/problem';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+import { ReadModels } from './projections/read-models';
+import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
+
+export interface CreateAppOptions {
+  config: Config;
+  clock?: Clock;
+  /** Sweeper and recovery timers; tests turn them off and call them with their own clock. */
+  timers?: boolean;
+  logger?: LoggerService | false;
+}
+
+const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+
+export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestExpressApplication> {
+  const secure = config.production;
+  const csrfProtection = csrf(config, secure);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, csrf: csrfProtection, timers }), {
+    bodyParser: false,
+    logger: logger ?? ['log', 'warn', 'error'],
+  });
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
+  app.use(helmet());
+  app.use(compression());
+  app.use(cookieParser());
+  app.use(
+    session({
+      store: new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite')),
+      secret: config.sessionSecret,
+      name: 'tessera.sid',
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS },
+    }),
+  );
+  app.use(passport.session());
+  app.useBodyParser('json', { limit: '64kb', type: ['application/json', 'application/*+json'] });
+  app.use(bodyErrors);
+  app.use('/api', csrfProtection.middleware);
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(validationPipe());
+  if (existsSync(join(config.webRoot, 'index.html'))) app.useStaticAssets(config.webRoot, { index: false });
+
+  await app.init();
+  await app.get(ReadModels).start();
+  if (config.demoData) {
+    const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
+    await app.get(ReadModels).caughtUpWith(position);
+  }
+  await app.get(ReservationRecovery).recover(0);
+  return app;
+}
+
+/** Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. */
+function bodyErrors(error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
+  if (!error) return next();
+  const tooLarge = error.type === 'entity.too.large';
+  const body = tooLarge
+    ? problemBody('payload_too_large', 'The request body is too large (at most 64 KB).')
+    : problemBody('validation_failed', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'The request body is not valid JSON.' }] });
+  res.status(tooLarge ? 413 : 400).type('application/problem+json').send(JSON.stringify(body));
+}
+
+export const logger = new Logger('Tessera');

@@ -1,0 +1,3 @@
+export { type Csrf } from './csrf';
+/** DI token of the app's Csrf instance (created in http-setup with the config). */
+export const CSRF = Symbol('Csrf');

@@ -1,0 +1,89 @@
+/**
+ * Configuration from the environment (api.md, "Configuration"). Read once at start-up; a bad value
+ * stops the process with one line that names the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: 'embedded' | 'eventstoredb';
+  eventStoreUrl: string;
+  readStore: 'embedded' | 'mongodb';
+  mongodbUrl: string;
+  seatLockSeconds: number;
+  maxSeatsPerUser: number;
+  sessionSecret: string;
+  demoData: boolean;
+  registration: 'open' | 'closed';
+  loginMaxFailures: number;
+  production: boolean;
+  /** Where the Angular production build is, if it was built. */
+  webRoot: string;
+}
+
+export const CONFIG = Symbol('Config');
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const eventStore = oneOf(env, 'EVENT_STORE', ['embedded', 'eventstoredb'] as const, 'embedded');
+  const readStore = oneOf(env, 'READ_STORE', ['embedded', 'mongodb'] as const, 'embedded');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    eventStore,
+    eventStoreUrl: env.EVENTSTORE_URL ?? 'esdb://localhost:2113?tls=false',
+    readStore,
+    mongodbUrl: env.MONGODB_URL ?? 'mongodb://localhost:27017/seats',
+    seatLockSeconds: int(env, 'SEAT_LOCK_SECONDS', 300, 1, 86_400),
+    maxSeatsPerUser: int(env, 'MAX_SEATS_PER_USER', 10, 1, 1000),
+    sessionSecret: sessionSecret(env, dataDir, production),
+    demoData: bool(env, 'DEMO_DATA', eventStore === 'embedded' && readStore === 'embedded'),
+    registration: oneOf(env, 'REGISTRATION', ['open', 'closed'] as const, 'open'),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    production,
+    webRoot: resolve(env.WEB_ROOT ?? join(__dirname, '..', '..', '..', '..', '..', 'apps', 'web', 'dist', 'browser')),
+  };
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** Generated once and kept beside the embedded stores, so that sessions survive a restart. */
+function sessionSecret(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): string {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  if (production) throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production');
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,36 @@
+/**
+ * Demo data (api.md DEMO_DATA): on an empty event store, four users and the event "Concert XYZ"
+ * with rows A-J of 12 seats at 50.00 EUR, a month from now.
+ */
+import { Logger } from '@nestjs/common';
+import type { CommandBus } from '@nestjs/cqrs';
+import type { Role } from '@tessera/domain';
+import type { Clock } from '../clock/clock.port';
+import type { EventStore, Position } from '../event-store/event-store.port';
+import { ScheduleShow } from '../shows/schedule-show/schedule-show.handler';
+import { RegisterUser } from '../users/register-user/register-user.handler';
+
+const USERS: { username: string; password: string; roles: Role[] }[] = [
+  { username: 'admin', password: 'admin123', roles: ['admin'] },
+  { username: 'auditor', password: 'auditor123', roles: ['auditor'] },
+  { username: 'alice', password: 'alice123', roles: ['user'] },
+  { username: 'bob', password: 'bob123', roles: ['user'] },
+];
+
+const ROWS = 'ABCDEFGHIJ'.split('').map((label) => ({ label, seats: 12, price: '50.00' }));
+
+/** Returns the position of the last demo event, or undefined when the store already had history. */
+export async function seedDemoData(events: EventStore, commands: CommandBus, clock: Clock): Promise<Position | undefined> {
+  if (await events.headPosition()) return undefined;
+  for (const u of USERS) await commands.execute(new RegisterUser(u.username, u.password, u.roles));
+  const startsAt = new Date(clock.now().getTime() + 30 * 86_400_000);
+  startsAt.setUTCHours(20, 0, 0, 0);
+  const { position } = await commands.execute(
+    new ScheduleShow(
+      { name: 'Concert XYZ', venue: 'Main Hall', startsAt: startsAt.toISOString(), currency: 'EUR', rows: ROWS },
+      { userId: 'system', correlationId: 'demo-data', causationId: 'demo-data' },
+    ),
+  );
+  new Logger('DemoData').log('demo data created: users admin, auditor, alice, bob; event "Concert XYZ"');
+  return position;
+}

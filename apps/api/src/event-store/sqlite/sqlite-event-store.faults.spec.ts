@@ -1,0 +1,84 @@
+/**
+ * The SQLite event store when the file cannot be written: StoreUnavailable, nothing written, and
+ * recovery by itself once the file is usable again.
+ *
+ * How the faults are made, honestly: these tests run as root, and root ignores permission bits, so
+ * chmod cannot make the file read-only for us (nor would it for an already-open connection, whose
+ * descriptor stays writable). So a test hook (`openDatabase`) decides how the store's next
+ * connection is opened: read-only (what SQLite does with a write-protected file) or with a page
+ * limit at the current size (a full disk). In both cases SQLite itself refuses the write
+ * (SQLITE_READONLY, SQLITE_FULL); nothing is mocked. A lock held by another connection (busy too
+ * long) needs no hook at all.
+ */
+import Database from 'better-sqlite3';
+import { StoreUnavailable } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+import { events, rejection, tempDir } from './sqlite-test-support';
+
+describe('SqliteEventStore when the file cannot be written', () => {
+  let temp: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore | undefined;
+  beforeEach(async () => {
+    temp = tempDir();
+    const seed = new SqliteEventStore(temp.file);
+    await seed.append('s', events(1), 'no_stream');
+    await seed.close();
+  });
+  afterEach(async () => {
+    await store?.close();
+    temp.remove();
+  });
+
+  const expectUnavailable = async (promise: Promise<unknown>, code: RegExp): Promise<void> => {
+    const error = await rejection(promise);
+    expect(error).toBeInstanceOf(StoreUnavailable);
+    expect((error as StoreUnavailable).reason).toMatch(code);
+  };
+
+  it('a read-only file: StoreUnavailable, reads still served, recovery once writable', async () => {
+    let readOnly = true;
+    store = new SqliteEventStore(temp.file, { openDatabase: (file) => new Database(file, { readonly: readOnly }) });
+    await expectUnavailable(store.append('s', events(1), 0n), /SQLITE_READONLY/);
+    await expectUnavailable(store.append('t', events(2), 'no_stream'), /SQLITE_READONLY/);
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(await store.readAll(undefined, 10)).toHaveLength(1);
+    readOnly = false;
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect((await store.append('s', events(1), 0n)).nextExpectedRevision).toBe(1n);
+  });
+
+  it('a full disk in the middle of a batch: every append of it fails, none is written, then recovery', async () => {
+    let full = true;
+    store = new SqliteEventStore(temp.file, {
+      openDatabase: (file) => {
+        const db = new Database(file);
+        if (full) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
+        return db;
+      },
+    });
+    const big = { blob: 'x'.repeat(20_000) };
+    const batch = [store.append('s', events(1), 0n), store.append('t', events(1, big), 'no_stream'), store.append('u', events(1), 'any')];
+    for (const append of batch) await expectUnavailable(append, /SQLITE_FULL/);
+    expect(await store.readAll(undefined, 10)).toHaveLength(1);
+    full = false;
+    await Promise.all([store.append('s', events(1), 0n), store.append('t', events(1, big), 'no_stream')]);
+    expect(await store.readAll(undefined, 10)).toHaveLength(3);
+  });
+
+  it('a write lock held too long by another process: StoreUnavailable, then recovery', async () => {
+    store = new SqliteEventStore(temp.file, { busyTimeoutMs: 30 });
+    const blocker = new Database(temp.file);
+    blocker.exec('BEGIN IMMEDIATE');
+    try {
+      await expectUnavailable(store.append('s', events(1), 0n), /SQLITE_BUSY/);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    expect((await store.append('s', events(1), 0n)).nextExpectedRevision).toBe(1n);
+  });
+
+  it('a directory that cannot be opened: StoreUnavailable at construction', () => {
+    expect(() => new SqliteEventStore(`${temp.dir}/missing/events.db`)).toThrow(StoreUnavailable);
+  });
+});

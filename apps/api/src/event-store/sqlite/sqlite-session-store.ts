@@ -1,0 +1,142 @@
+/**
+ * The embedded express-session store: sessions in a `sessions` table of the event store's SQLite
+ * file, on a connection of its own. A session expires at its cookie's expiry (or after `ttlMs` when
+ * the cookie has none); expired rows read as missing and are purged on an unref'd timer.
+ * synchronous=NORMAL: a power cut may lose the last session writes (people log in again), never the file.
+ */
+import session, { SessionData } from 'express-session';
+import { isStorageFailure, openSqlite, SqliteConnectionOptions, SqliteDatabase, unavailable } from './sqlite-connection';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  sid     TEXT    PRIMARY KEY,
+  expires INTEGER NOT NULL, -- ms since the epoch
+  data    TEXT    NOT NULL  -- JSON
+);
+CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);`;
+
+export interface SqliteSessionStoreOptions extends SqliteConnectionOptions {
+  /** Lifetime of a session whose cookie has no expiry. Default one day. */
+  ttlMs?: number;
+  /** How often expired rows are deleted. Default 10 minutes; 0 turns the timer off. */
+  purgeIntervalMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
+type Callback<T = void> = (err: unknown, value?: T) => void;
+
+/** An open connection and its prepared statements. */
+const prepare = (db: SqliteDatabase) => ({
+  db,
+  get: db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
+  set: db.prepare(
+    'INSERT INTO sessions (sid, expires, data) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET expires = excluded.expires, data = excluded.data',
+  ),
+  destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
+  touch: db.prepare('UPDATE sessions SET expires = ? WHERE sid = ? AND expires > ?'),
+  length: db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE expires > ?'),
+  purge: db.prepare('DELETE FROM sessions WHERE expires <= ?'),
+});
+type Statements = ReturnType<typeof prepare>;
+
+export class SqliteSessionStore extends session.Store {
+  private conn?: Statements;
+  private readonly timer?: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(readonly file: string, private readonly options: SqliteSessionStoreOptions = {}) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.run(() => undefined); // create the table now, so a bad path fails at start-up
+    const every = options.purgeIntervalMs ?? 600_000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.tryPurge(), every);
+      this.timer.unref();
+    }
+  }
+
+  get(sid: string, callback: Callback<SessionData | null>): void {
+    this.answer(callback, (s) => {
+      const row = s.get.get(sid, this.now()) as { data: string } | undefined;
+      return row ? (JSON.parse(row.data) as SessionData) : null;
+    });
+  }
+
+  set(sid: string, sess: SessionData, callback?: Callback): void {
+    this.answer(callback, (s) => void s.set.run(sid, this.expiry(sess), JSON.stringify(sess)));
+  }
+
+  destroy(sid: string, callback?: Callback): void {
+    this.answer(callback, (s) => void s.destroy.run(sid));
+  }
+
+  /** Pushes the expiry forward (rolling sessions) without rewriting the data. */
+  override touch(sid: string, sess: SessionData, callback?: () => void): void {
+    this.answer(callback && (() => callback()), (s) => void s.touch.run(this.expiry(sess), sid, this.now()));
+  }
+
+  /** The number of live sessions. */
+  override length(callback: Callback<number>): void {
+    this.answer(callback, (s) => (s.length.get(this.now()) as { n: number }).n);
+  }
+
+  /** Deletes expired rows; answers how many. */
+  purge(): number {
+    return this.run((s) => s.purge.run(this.now()).changes);
+  }
+
+  /** Stops the purge timer and closes the connection. */
+  close(): void {
+    clearInterval(this.timer);
+    this.drop();
+  }
+
+  private expiry(sess: SessionData): number {
+    const expires = sess.cookie?.expires;
+    return expires ? new Date(expires).getTime() : this.now() + (this.options.ttlMs ?? 86_400_000);
+  }
+
+  private tryPurge(): void {
+    try {
+      this.purge();
+    } catch {
+      // the next tick tries again; requests report the failure themselves
+    }
+  }
+
+  /** Calls back outside the try, so an exception in the callback is not reported as a store error. */
+  private answer<T>(callback: Callback<T> | undefined, fn: (s: Statements) => T): void {
+    let value: T;
+    try {
+      value = this.run(fn);
+    } catch (error) {
+      callback?.(error);
+      return;
+    }
+    callback?.(null, value);
+  }
+
+  /** Runs on the connection, reopening it after a storage failure (StoreUnavailable). */
+  private run<T>(fn: (s: Statements) => T): T {
+    let opened = false;
+    try {
+      this.conn ??= prepare(openSqlite(this.file, SCHEMA, { synchronous: 'NORMAL', ...this.options }));
+      opened = true;
+      return fn(this.conn);
+    } catch (error) {
+      if (opened && !isStorageFailure(error)) throw error;
+      this.drop();
+      throw unavailable(error);
+    }
+  }
+
+  private drop(): void {
+    try {
+      this.conn?.db.close();
+    } catch {
+      // already unusable
+    }
+    this.conn = undefined;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Keeps the read models up to date: subscribes to all events from the stored checkpoint, projects
+ * each batch and commits the documents before the checkpoint. Also serves read-your-writes
+ * (`waitFor`), measures the lag, and replays the whole history for a rebuild or a verify.
+ */
+import type { EventStore, Position, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { fromSortablePosition, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
+import { projectBatch } from './project-batch';
+
+export const CHECKPOINT = 'read-models';
+const REPLAY_PAGE = 5000;
+
+interface Waiter {
+  position: SortablePosition;
+  resolve(reached: boolean): void;
+}
+
+export class ProjectionRunner {
+  private subscription?: Subscription;
+  private position: SortablePosition | undefined;
+  private waiters: Waiter[] = [];
+  /** Serialises live batches with the final step of a rebuild. */
+  private exclusive: Promise<void> = Promise.resolve();
+  /** Milliseconds from an event's recording to its projection, last batch. */
+  lagMs = 0;
+  caughtUp = false;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Resolves once the read models hold all history that existed at the call. */
+  async start(): Promise<void> {
+    this.position = await this.store.checkpoint(CHECKPOINT);
+    const head = await this.events.headPosition();
+    const reached = head ? this.waitFor(sortablePosition(head), Number.POSITIVE_INFINITY) : Promise.resolve(true);
+    this.subscription = this.events.subscribeToAll({
+      from: this.position === undefined ? undefined : fromSortablePosition(this.position),
+      onEvents: (batch) => this.serialised(() => this.apply(batch)),
+      onCaughtUp: () => (this.caughtUp = true),
+      onError: (error) => console.error('projection subscription stopped:', error),
+    });
+    await reached;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    for (const w of this.waiters.splice(0)) w.resolve(false);
+  }
+
+  /** Resolves true once the read models include `position`, false after `timeoutMs`. */
+  waitFor(position: SortablePosition | Position, timeoutMs = 2000): Promise<boolean> {
+    const target = typeof position === 'string' ? position : sortablePosition(position);
+    if (this.position !== undefined && this.position >= target) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { position: target, resolve };
+      this.waiters.push(waiter);
+      if (Number.isFinite(timeoutMs)) {
+        setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(false);
+        }, timeoutMs).unref();
+      }
+    });
+  }
+
+  /** Replays the whole history into `target` (an empty store); returns the number of events replayed. */
+  async replayInto(target: ReadStore, onProgress?: (replayed: number) => void): Promise<number> {
+    let from: Position | undefined = undefined;
+    let replayed = 0;
+    for (;;) {
+      const page = await this.events.readAll(from, REPLAY_PAGE);
+      if (page.length === 0) return replayed;
+      await applyTo(target, page);
+      replayed += page.length;
+      from = page[page.length - 1].position;
+      onProgress?.(replayed);
+    }
+  }
+
+  /** Rebuilds the read models in a scratch store and swaps it in; reads go on from the old ones meanwhile. */
+  async rebuild(onProgress?: (replayed: number) => void): Promise<number> {
+    const scratch = await this.store.scratch();
+    let replayed = await this.replayInto(scratch, onProgress);
+    await this.serialised(async () => {
+      replayed += await this.catchUp(scratch);
+      await this.store.swapIn(scratch);
+      this.position = await this.store.checkpoint(CHECKPOINT);
+    });
+    return replayed;
+  }
+
+  private async catchUp(target: ReadStore): Promise<number> {
+    const checkpoint = await target.checkpoint(CHECKPOINT);
+    let from = checkpoint === undefined ? undefined : fromSortablePosition(checkpoint);
+    let replayed = 0;
+    for (;;) {
+      const page = await this.events.readAll(from, REPLAY_PAGE);
+      if (page.length === 0) return replayed;
+      await applyTo(target, page);
+      replayed += page.length;
+      from = page[page.length - 1].position;
+    }
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(work);
+    this.exclusive = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    await applyTo(this.store, batch);
+    const last = batch[batch.length - 1];
+    this.lagMs = Math.max(0, this.now().getTime() - last.recordedAt.getTime());
+    const position = sortablePosition(last.position);
+    if (this.position === undefined || position > this.position) this.position = position;
+    this.release();
+  }
+
+  private release(): void {
+    const current = this.position;
+    if (current === undefined) return;
+    this.waiters = this.waiters.filter((w) => {
+      if (w.position > current) return true;
+      w.resolve(true);
+      return false;
+    });
+  }
+}
+
+async function applyTo(store: ReadStore, batch: readonly RecordedEvent[]): Promise<void> {
+  const writes = await projectBatch(store, batch);
+  await store.commit(writes, { name: CHECKPOINT, position: sortablePosition(batch[batch.length - 1].position) });
+}

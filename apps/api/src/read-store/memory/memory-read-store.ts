@@ -1,0 +1,109 @@
+/**
+ * Embedded read store: documents in memory, rebuilt from the event history at start-up.
+ * The history is the durable truth, so a second durable copy would only add a write per event
+ * (docs/decisions.md). Secondary indexes on the fields the queries use keep lookups O(result).
+ */
+import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
+
+type Collection = Map<string, StoredDoc<unknown>>;
+type Index = Map<string, Set<string>>; // field value -> ids
+
+const INDEXED: Record<string, readonly string[]> = {
+  seats: ['showId', 'holderId', 'state'],
+  reservations: ['userId'],
+};
+
+export class MemoryReadStore implements ReadStore {
+  private collections = new Map<string, Collection>();
+  private indexes = new Map<string, Map<string, Index>>();
+  private checkpoints = new Map<string, SortablePosition>();
+
+  async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
+    return this.collection(collection).get(id) as StoredDoc<D> | undefined;
+  }
+
+  async getMany<D>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<D>>> {
+    const docs = this.collection(collection);
+    const found = new Map<string, StoredDoc<D>>();
+    for (const id of ids) {
+      const stored = docs.get(id);
+      if (stored) found.set(id, stored as StoredDoc<D>);
+    }
+    return found;
+  }
+
+  async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
+    const docs = this.collection(collection);
+    const index = this.indexes.get(collection)?.get(field);
+    if (index) return [...(index.get(value) ?? [])].map((id) => docs.get(id)!.doc as D);
+    return [...docs.values()].map((s) => s.doc as D).filter((d) => (d as Record<string, unknown>)[field] === value);
+  }
+
+  async list<D>(collection: string): Promise<D[]> {
+    return [...this.collection(collection).values()].map((s) => s.doc as D);
+  }
+
+  async commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void> {
+    for (const write of writes) this.write(write);
+    const current = this.checkpoints.get(checkpoint.name);
+    if (current === undefined || current < checkpoint.position) this.checkpoints.set(checkpoint.name, checkpoint.position);
+  }
+
+  async checkpoint(name: string): Promise<SortablePosition | undefined> {
+    return this.checkpoints.get(name);
+  }
+
+  async scratch(): Promise<ReadStore> {
+    return new MemoryReadStore();
+  }
+
+  async swapIn(scratch: ReadStore): Promise<void> {
+    if (!(scratch instanceof MemoryReadStore)) throw new TypeError('a memory read store swaps in only another memory read store');
+    // One synchronous step: a reader sees either the old documents or the new ones.
+    this.collections = scratch.collections;
+    this.indexes = scratch.indexes;
+    this.checkpoints = scratch.checkpoints;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private write({ collection, id, doc, position }: DocWrite): void {
+    const docs = this.collection(collection);
+    const stored = docs.get(id);
+    if (stored && stored.lastPosition >= position) return; // already applied: a redelivery
+    if (stored) this.unindex(collection, id, stored.doc);
+    if (doc === undefined) {
+      docs.delete(id);
+      return;
+    }
+    docs.set(id, { doc, lastPosition: position });
+    this.index(collection, id, doc);
+  }
+
+  private collection(name: string): Collection {
+    let docs = this.collections.get(name);
+    if (!docs) {
+      docs = new Map();
+      this.collections.set(name, docs);
+      this.indexes.set(name, new Map((INDEXED[name] ?? []).map((field) => [field, new Map()])));
+    }
+    return docs;
+  }
+
+  private index(collection: string, id: string, doc: unknown): void {
+    for (const [field, index] of this.indexes.get(collection) ?? []) {
+      const value = String((doc as Record<string, unknown>)[field]);
+      let ids = index.get(value);
+      if (!ids) index.set(value, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  private unindex(collection: string, id: string, doc: unknown): void {
+    for (const [field, index] of this.indexes.get(collection) ?? []) {
+      index.get(String((doc as Record<string, unknown>)[field]))?.delete(id);
+    }
+  }
+}

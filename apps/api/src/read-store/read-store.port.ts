@@ -1,0 +1,57 @@
+/**
+ * The read-store port: documents of the read models (libs/projections), written only by the
+ * projection runner and guarded by the position of the last event applied to each document, so a
+ * redelivered or replayed event changes nothing. Adapters: ./memory (embedded default, rebuilt
+ * from history at start-up, docs/decisions.md) and ./mongodb (production). Both pass
+ * ./read-store.contract.ts.
+ */
+
+/** A global position as a string that sorts like the position itself (see sortablePosition). */
+export type SortablePosition = string;
+
+export interface DocWrite {
+  collection: string;
+  id: string;
+  /** The document after the event; undefined deletes it. */
+  doc: unknown;
+  /** Applied only when the stored document's last position is older than this one. */
+  position: SortablePosition;
+}
+
+export interface StoredDoc<D> {
+  doc: D;
+  lastPosition: SortablePosition;
+}
+
+export interface ReadStore {
+  get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined>;
+  getMany<D>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<D>>>;
+  /** Documents whose `field` equals `value` (fields used this way are indexed by the adapter). */
+  findBy<D>(collection: string, field: string, value: string): Promise<D[]>;
+  /** Every document of a collection. */
+  list<D>(collection: string): Promise<D[]>;
+  /**
+   * Writes the documents (each guarded by its position), then advances the named checkpoint to
+   * `checkpoint`. A crash between the two leaves the checkpoint behind, never ahead.
+   */
+  commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void>;
+  checkpoint(name: string): Promise<SortablePosition | undefined>;
+  /** An empty store of the same kind, for a rebuild or a verify. */
+  scratch(): Promise<ReadStore>;
+  /** Replaces this store's documents and checkpoints with the scratch store's, atomically for readers. */
+  swapIn(scratch: ReadStore): Promise<void>;
+  /** Throws StoreUnavailable when down. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
+
+/** Zero-padded "commit:prepare", so that string order is position order (MongoDB $lt works on it). */
+export const sortablePosition = (p: { commit: bigint; prepare: bigint }): SortablePosition =>
+  `${p.commit.toString().padStart(20, '0')}:${p.prepare.toString().padStart(20, '0')}`;
+
+export const fromSortablePosition = (s: SortablePosition): { commit: bigint; prepare: bigint } => {
+  const [commit, prepare] = s.split(':');
+  return { commit: BigInt(commit), prepare: BigInt(prepare) };
+};

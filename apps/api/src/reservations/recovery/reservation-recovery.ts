@@ -1,0 +1,70 @@
+/**
+ * Finishes reservations a crash left half done: at start-up (before the API takes requests) and
+ * on a timer. An open attempt is confirmed when every seat has it and failed otherwise; seats of a
+ * failed or cancelled reservation that still hold it are handed back. Safe on every instance and
+ * at any time, because every step is an append with an expected revision (docs/reservations.md).
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import type { ReservationDoc, SeatDoc } from '@tessera/projections';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock } from '../../clock/clock.port';
+import { EVENT_STORE, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import { ReservationProcess } from '../reservation-process';
+
+/** An attempt younger than this may still be running in some instance; the timer leaves it alone. */
+export const IN_FLIGHT_GRACE_MS = 30_000;
+export const RECOVERY_INTERVAL_MS = 15_000;
+
+@Injectable()
+export class ReservationRecovery {
+  private readonly logger = new Logger('ReservationRecovery');
+  private readonly process: ReservationProcess;
+  private running = false;
+
+  constructor(
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.process = new ReservationProcess(events, clock);
+  }
+
+  @Interval(RECOVERY_INTERVAL_MS)
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.recover(IN_FLIGHT_GRACE_MS);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) this.logger.error(error instanceof Error ? error.stack : String(error));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Settles every unfinished reservation older than `graceMs`; returns how many it touched. */
+  async recover(graceMs: number): Promise<number> {
+    const ids = await this.unfinished(graceMs);
+    for (const id of ids) {
+      const correlationId = randomUUID();
+      await this.process.settle(id, { metadata: { userId: 'system', correlationId, causationId: correlationId } });
+    }
+    if (ids.length) this.logger.log(`settled ${ids.length} unfinished reservation(s)`);
+    return ids.length;
+  }
+
+  private async unfinished(graceMs: number): Promise<string[]> {
+    const cutoff = this.clock.now().getTime() - graceMs;
+    const reservations = await this.store.list<ReservationDoc>('reservations');
+    const byId = new Map(reservations.map((r) => [r.id, r]));
+    const pending = reservations.filter((r) => r.status === 'pending' && Date.parse(r.createdAt) <= cutoff).map((r) => r.id);
+    // Seats still held by a reservation that failed or was cancelled: a crash cut its hand-back short.
+    const reserved = await this.store.findBy<SeatDoc>('seats', 'state', 'reserved');
+    const stranded = reserved
+      .map((s) => s.reservationId)
+      .filter((id): id is string => id !== null && ['failed', 'cancelled'].includes(byId.get(id)?.status ?? ''));
+    return [...new Set([...pending, ...stranded])];
+  }
+}

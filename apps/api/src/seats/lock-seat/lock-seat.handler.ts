@@ -1,0 +1,46 @@
+/** Lock a seat for SEAT_LOCK_SECONDS, within MAX_SEATS_PER_USER live locks per show. */
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { seatStatus, type SeatDoc } from '@tessera/projections';
+import { CLOCK, type Clock } from '../../clock/clock.port';
+import type { CommandContext } from '../../commands/decide-and-append';
+import { CONFIG, type Config } from '../../config/config';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import type { SessionUser } from '../../users/user-accounts';
+import { findSeat, runSeatCommand, type SeatAnswer } from '../seat-command';
+
+export class LockSeat {
+  constructor(
+    readonly showId: string,
+    readonly seatId: string,
+    readonly user: SessionUser,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(LockSeat)
+export class LockSeatHandler implements ICommandHandler<LockSeat, SeatAnswer> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async execute({ showId, seatId, user, context }: LockSeat): Promise<SeatAnswer> {
+    const seat = await findSeat(this.store, showId, seatId);
+    const heldInShow = await this.liveLocksElsewhere(showId, seatId, user.id);
+    return runSeatCommand(this.events, this.clock, seat, {
+      type: 'LockSeat',
+      data: { showId, seatId, userId: user.id, username: user.username, lockSeconds: this.config.seatLockSeconds, heldInShow, maxSeatsPerUser: this.config.maxSeatsPerUser },
+    }, context);
+  }
+
+  /** Live locks the user holds on other seats of the show, from the read model (see docs/decisions.md on the limit). */
+  private async liveLocksElsewhere(showId: string, seatId: string, userId: string): Promise<number> {
+    const now = this.clock.now();
+    const held = await this.store.findBy<SeatDoc>('seats', 'holderId', userId);
+    return held.filter((s) => s.showId === showId && s.seatId !== seatId && seatStatus(s, now) === 'locked').length;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * What lock and unlock share: find the seat (404 when the show or seat does not exist), run the
+ * seat decider through the command loop, and answer with the seat as the decision left it.
+ */
+import { seatDecider, seatStream, seatView as domainSeatView, type SeatCommand } from '@tessera/domain';
+import { seatDocId, type SeatDoc } from '@tessera/projections';
+import type { Clock } from '../clock/clock.port';
+import { decideAndAppend, type CommandContext } from '../commands/decide-and-append';
+import type { EventStore, Position } from '../event-store/event-store.port';
+import { notFound } from '../http/problem';
+import type { ReadStore } from '../read-store/read-store.port';
+import type { SeatView } from './seat-grid/seat-grid.query';
+
+export interface SeatAnswer {
+  seat: SeatView;
+  position: Position | undefined;
+}
+
+export async function findSeat(store: ReadStore, showId: string, seatId: string): Promise<SeatDoc> {
+  const stored = await store.get<SeatDoc>('seats', seatDocId(showId, seatId));
+  if (!stored) throw notFound(`There is no seat ${seatId} in this event.`);
+  return stored.doc;
+}
+
+export async function runSeatCommand(
+  events: EventStore,
+  clock: Clock,
+  seat: SeatDoc,
+  command: SeatCommand,
+  context: CommandContext,
+): Promise<SeatAnswer> {
+  const decision = await decideAndAppend(events, seatStream(seat.showId, seat.seatId), seatDecider, command, () => clock.now(), context);
+  const view = domainSeatView(decision.state, clock.now());
+  const viewerId = context.metadata.userId;
+  return {
+    position: decision.position,
+    seat: {
+      id: seat.seatId,
+      label: seat.label,
+      row: seat.row,
+      number: seat.number,
+      price: seat.price,
+      status: view.status,
+      lockedBy: view.status === 'locked' ? view.holderName : null,
+      lockedUntil: view.lockedUntil,
+      mine: view.status !== 'available' && view.holderId === viewerId,
+    },
+  };
+}
