@@ -14,7 +14,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class Client {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(public baseUrl: string) {}
 
   get<T = any>(path: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
     return this.request<T>('GET', path, undefined, headers);

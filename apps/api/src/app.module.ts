@@ -3,6 +3,7 @@ import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CSRF, type Csrf } from './auth/csrf.provider';
 import { LoggedInGuard, RolesGuard } from './auth/guards';
@@ -58,7 +59,7 @@ export class AppModule {
         PassportModule.register({ session: true }),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
+      controllers: [AuditController, AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },

@@ -1,5 +1,6 @@
 /** Starts the API (and serves the web app) with the configuration from the environment. */
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 
@@ -7,7 +8,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp({ config });
   await app.listen(config.port, config.host);
-  console.log(`Tessera listening on http://localhost:${config.port} (data in ${config.dataDir})`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  // Tests that start the server on PORT=0 read the port from this line.
+  console.log(`Tessera listening on http://localhost:${port} (data in ${config.dataDir})`);
 }
 
 main().catch((error: unknown) => {

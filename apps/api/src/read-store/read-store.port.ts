@@ -30,6 +30,8 @@ export interface ReadStore {
   findBy<D>(collection: string, field: string, value: string): Promise<D[]>;
   /** Every document of a collection. */
   list<D>(collection: string): Promise<D[]>;
+  /** Every document of a collection with its id (verify compares stores document by document). */
+  entries<D>(collection: string): Promise<[string, D][]>;
   /**
    * Writes the documents (each guarded by its position), then advances the named checkpoint to
    * `checkpoint`. A crash between the two leaves the checkpoint behind, never ahead.

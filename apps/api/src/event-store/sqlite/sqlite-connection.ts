@@ -36,14 +36,24 @@ export function openSqlite(file: string, schema: string, options: SqliteConnecti
   }
 }
 
+/**
+ * The SQLite result code of a better-sqlite3 error, e.g. "SQLITE_BUSY". Duck-typed, not instanceof:
+ * the native addon keeps the SqliteError class (and so the Error) of the first module registry that
+ * loaded it, and Jest makes one registry and one realm per test file.
+ */
+export const sqliteCode = (error: unknown): string | undefined => {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return typeof e === 'object' && e?.name === 'SqliteError' && typeof e.code === 'string' ? e.code : undefined;
+};
+
 const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|PROTOCOL|NOTADB|CORRUPT|NOMEM|PERM|AUTH)/;
 
 /** True for errors that say the file cannot be used right now, as opposed to a bug or a constraint. */
 export const isStorageFailure = (error: unknown): boolean =>
   error instanceof StoreUnavailable ||
-  (error instanceof Database.SqliteError && STORAGE_CODES.test(error.code)) ||
+  STORAGE_CODES.test(sqliteCode(error) ?? '') ||
   // Opening a file in a missing or unreadable directory fails before SQLite assigns a code.
-  (error instanceof TypeError && /^Cannot open database/.test(error.message));
+  /^Cannot open database/.test((error as { message?: string } | null)?.message ?? '');
 
 /** The StoreUnavailable to throw for a storage failure. */
 export const unavailable = (error: unknown): StoreUnavailable =>
@@ -51,5 +61,5 @@ export const unavailable = (error: unknown): StoreUnavailable =>
     ? error
     : new StoreUnavailable(
         'event store',
-        error instanceof Database.SqliteError ? `${error.code}: ${error.message}` : String(error),
+        sqliteCode(error) ? `${sqliteCode(error)}: ${(error as Error).message}` : String(error),
       );

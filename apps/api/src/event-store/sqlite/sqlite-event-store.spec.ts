@@ -105,7 +105,7 @@ describe('SqliteEventStore', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let [entered, finished] = [false, false];
-    t.store.subscribeToAll({ onEvents: async () => ((entered = true), await gate, (finished = true)) });
+    t.store.subscribeToAll({ onEvents: async () => void ((entered = true), await gate, (finished = true)) });
     await t.store.append('s', events(1), 'no_stream');
     await waitFor(() => entered);
     const closing = t.store.close();

@@ -28,7 +28,7 @@ import {
   AppendResult, EventStore, ExpectedRevision, NewEvent, Position, RecordedEvent, StoreUnavailable,
   SubscribeOptions, Subscription, WrongExpectedVersion,
 } from '../event-store.port';
-import { isStorageFailure, openSqlite, SqliteConnectionOptions, SqliteDatabase, unavailable } from './sqlite-connection';
+import { isStorageFailure, openSqlite, sqliteCode, SqliteConnectionOptions, SqliteDatabase, unavailable } from './sqlite-connection';
 import { SqliteSubscription } from './sqlite-subscription';
 
 const SCHEMA = `
@@ -176,6 +176,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Throws StoreUnavailable when the file cannot be opened, read, or (as far as SQLite knows) written. */
   async ping(): Promise<void> {
+    if (this.conn?.db.readonly) this.drop(); // it may have become writable since it was opened
     this.read((c) => {
       c.probe.get();
       if (c.db.readonly) throw new StoreUnavailable('event store', 'the database is read-only');
@@ -238,7 +239,7 @@ export class SqliteEventStore implements EventStore {
       try {
         position = c.insert.run(row.id, stream, revision, row.type, row.data, row.metadata, now).lastInsertRowid as bigint;
       } catch (error) {
-        if (!(error instanceof Database.SqliteError && /UNIQUE.*events\.id/.test(error.message))) throw error;
+        if (!(sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test((error as Error).message))) throw error;
         const where = c.where.get(row.id) as { stream: string; revision: bigint } | undefined;
         throw new DuplicateEventId(stream, row.id, where ? `${where.stream}@${where.revision}` : 'an earlier event of this append');
       }

@@ -2,7 +2,9 @@
  * A subscription to all events of the embedded store: catch-up in batches, then live. Live means
  * woken in-process right after each commit of this store, and polling the file every `pollMs` for
  * commits made by other processes. It reads strictly after its own checkpoint, and SQLite commits
- * one writer at a time in position order, so it never skips or repeats an event.
+ * one writer at a time in position order, so it never skips or repeats an event. A failed read
+ * or a rejected handler stops it and goes to onError: resubscribe from your checkpoint, as after an
+ * EventStoreDB subscription drop.
  */
 import { RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
 

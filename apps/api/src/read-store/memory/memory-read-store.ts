@@ -43,6 +43,10 @@ export class MemoryReadStore implements ReadStore {
     return [...this.collection(collection).values()].map((s) => s.doc as D);
   }
 
+  async entries<D>(collection: string): Promise<[string, D][]> {
+    return [...this.collection(collection)].map(([id, s]) => [id, s.doc as D]);
+  }
+
   async commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void> {
     for (const write of writes) this.write(write);
     const current = this.checkpoints.get(checkpoint.name);

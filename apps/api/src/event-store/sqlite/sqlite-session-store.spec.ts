@@ -1,0 +1,95 @@
+/**
+ * The SQLite express-session store: get/set/destroy/touch, expiry by a controlled clock, the purge
+ * timer, and living beside the event store in the same file.
+ */
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { SessionData } from 'express-session';
+import { waitFor } from '../event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteSessionStore, SqliteSessionStoreOptions } from './sqlite-session-store';
+import { events, tempDir } from './sqlite-test-support';
+
+const HOUR = 3_600_000;
+const sessionUntil = (expires: number, extra: object = {}): SessionData =>
+  ({ cookie: { originalMaxAge: HOUR, expires: new Date(expires).toISOString() }, ...extra }) as unknown as SessionData;
+
+describe('SqliteSessionStore', () => {
+  let temp: ReturnType<typeof tempDir>;
+  let now: number;
+  let store: SqliteSessionStore;
+  const open = (options: SqliteSessionStoreOptions = {}) => new SqliteSessionStore(temp.file, { now: () => now, ...options });
+  const api = (s: SqliteSessionStore) => ({
+    get: promisify(s.get.bind(s)),
+    set: promisify(s.set.bind(s)),
+    destroy: promisify(s.destroy.bind(s)),
+    touch: (sid: string, sess: SessionData) => new Promise<void>((resolve) => s.touch(sid, sess, resolve)),
+    length: promisify(s.length.bind(s)),
+  });
+
+  beforeEach(() => {
+    temp = tempDir();
+    now = Date.parse('2030-01-01T00:00:00Z');
+    store = open();
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('sets, gets, replaces and destroys a session', async () => {
+    const s = api(store);
+    expect(await s.get('sid')).toBeNull();
+    await s.set('sid', sessionUntil(now + HOUR, { userId: 'u1' }));
+    expect(await s.get('sid')).toMatchObject({ userId: 'u1' });
+    await s.set('sid', sessionUntil(now + HOUR, { userId: 'u2' }));
+    expect(await s.get('sid')).toMatchObject({ userId: 'u2' });
+    expect(await s.length()).toBe(1);
+    await s.destroy('sid');
+    expect(await s.get('sid')).toBeNull();
+  });
+
+  it('expires a session at its cookie expiry, or after ttlMs without one; touch pushes it forward', async () => {
+    store.close();
+    store = open({ ttlMs: 10 * 60_000 });
+    const s = api(store);
+    await s.set('cookie', sessionUntil(now + HOUR));
+    await s.set('no-expiry', { cookie: { originalMaxAge: null } } as unknown as SessionData);
+    now += 30 * 60_000;
+    expect(await s.get('no-expiry')).toBeNull();
+    expect(await s.get('cookie')).not.toBeNull();
+    await s.touch('cookie', sessionUntil(now + HOUR));
+    now += 45 * 60_000;
+    expect(await s.get('cookie')).not.toBeNull();
+    now += HOUR;
+    expect(await s.get('cookie')).toBeNull();
+    await s.touch('cookie', sessionUntil(now + HOUR));
+    expect(await s.get('cookie')).toBeNull();
+  });
+
+  it('purges expired rows, also on its timer', async () => {
+    const s = api(store);
+    await s.set('old', sessionUntil(now + 1000));
+    await s.set('new', sessionUntil(now + HOUR));
+    now += 2000;
+    expect(store.purge()).toBe(1);
+    store.close();
+    store = open({ purgeIntervalMs: 5 });
+    await api(store).set('soon', sessionUntil(now + 1000));
+    now += 2000;
+    const raw = new Database(temp.file, { readonly: true });
+    const rows = () => (raw.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+    expect(rows()).toBe(2);
+    await waitFor(() => rows() === 1, 2000, 'the purge timer');
+    raw.close();
+  });
+
+  it('shares the file with the event store', async () => {
+    const events$ = SqliteEventStore.open(temp.file);
+    await events$.append('s', events(1), 'no_stream');
+    await api(store).set('sid', sessionUntil(now + HOUR, { userId: 'u1' }));
+    expect(await events$.readStream('s')).toHaveLength(1);
+    expect(await api(store).get('sid')).toMatchObject({ userId: 'u1' });
+    await events$.close();
+  });
+});
