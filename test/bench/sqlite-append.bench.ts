@@ -3,10 +3,10 @@
  * serial appender, then 32 concurrent appenders without and with grouping, on a file in the OS
  * temp dir (put TMPDIR on the disk you care about: every commit is an fsync).
  *
- *   npx ts-node --transpile-only apps/api/src/event-store/sqlite/sqlite-event-store.bench.ts [appends]
+ *   npx ts-node --transpile-only test/bench/sqlite-append.bench.ts [appends]
  */
-import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
-import { events, tempDir } from './sqlite-test-support';
+import { SqliteEventStore, SqliteEventStoreOptions } from '../../apps/api/src/event-store/sqlite/sqlite-event-store';
+import { events, tempDir } from '../../apps/api/src/event-store/sqlite/sqlite-test-support';
 
 async function run(label: string, appenders: number, total: number, options: SqliteEventStoreOptions): Promise<void> {
   const temp = tempDir();
