@@ -3,6 +3,9 @@ import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdminController } from './admin/admin.controller';
+import { RebuildService } from './admin/rebuild/rebuild.service';
+import { AdminReleaseSeatHandler } from './admin/release-seat/release-seat.handler';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CSRF, type Csrf } from './auth/csrf.provider';
@@ -35,6 +38,7 @@ export interface AppOptions extends Infrastructure {
 }
 
 const HANDLERS: Provider[] = [
+  AdminReleaseSeatHandler,
   LockSeatHandler,
   UnlockSeatHandler,
   SeatGridHandler,
@@ -59,7 +63,7 @@ export class AppModule {
         PassportModule.register({ session: true }),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [AuditController, AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
+      controllers: [AdminController, AuditController, AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },
@@ -71,6 +75,7 @@ export class AppModule {
         RolesGuard,
         ExpirySweeper,
         ReservationRecovery,
+        RebuildService,
       ],
     };
   }

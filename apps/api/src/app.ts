@@ -70,7 +70,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
-  if (existsSync(join(config.webRoot, 'index.html'))) app.useStaticAssets(config.webRoot, { index: false });
+  serveWebApp(app, config.webRoot);
 
   await app.init();
   await app.get(ReadModels).start();
@@ -80,6 +80,21 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   }
   await app.get(ReservationRecovery).recover(0);
   return app;
+}
+
+/**
+ * The Angular build, from the same origin: its files as they are, and index.html for every other
+ * GET that is not an API call (the app's own routes, such as /events/{id}).
+ */
+function serveWebApp(app: NestExpressApplication, webRoot: string): void {
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }
 
 /** Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. */

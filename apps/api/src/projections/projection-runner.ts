@@ -93,7 +93,7 @@ export class ProjectionRunner {
   }
 
   /** Replays the whole history into `target` (an empty store); returns the number of events replayed. */
-  replayInto(target: ReadStore, onProgress?: (replayed: number) => void): Promise<number> {
+  replayInto(target: ReadStore, onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     return this.catchUp(target, undefined, onProgress);
   }
 
@@ -117,11 +117,12 @@ export class ProjectionRunner {
   }
 
   /** Rebuilds the read models in a scratch store and swaps it in; reads go on from the old ones meanwhile. */
-  async rebuild(onProgress?: (replayed: number) => void): Promise<number> {
+  async rebuild(onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     const scratch = await this.store.scratch();
     let replayed = await this.replayInto(scratch, onProgress);
     await this.serialised(async () => {
-      replayed += await this.catchUp(scratch, undefined, onProgress);
+      const base = replayed;
+      replayed += await this.catchUp(scratch, undefined, (n, position) => onProgress?.(base + n, position));
       await this.store.swapIn(scratch);
       this.position = await this.store.checkpoint(CHECKPOINT);
     });
@@ -129,7 +130,7 @@ export class ProjectionRunner {
   }
 
   /** Applies the events after `target`'s checkpoint, up to `until` (inclusive) or the end of history. */
-  private async catchUp(target: ReadStore, until?: SortablePosition, onProgress?: (replayed: number) => void): Promise<number> {
+  private async catchUp(target: ReadStore, until?: SortablePosition, onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     const checkpoint = await target.checkpoint(CHECKPOINT);
     let from = checkpoint === undefined ? undefined : fromSortablePosition(checkpoint);
     let replayed = 0;
@@ -139,7 +140,7 @@ export class ProjectionRunner {
       await applyTo(target, page);
       replayed += page.length;
       from = page[page.length - 1].position;
-      onProgress?.(replayed);
+      onProgress?.(replayed, from);
     }
   }
 

@@ -4,6 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { currentUser, LoggedInGuard } from '../auth/guards';
 import { CONFIG, type Config } from '../config/config';
+import { NoBodyPipe } from '../http/no-body.pipe';
 import { validationProblem } from '../http/problem';
 import { commandContext } from '../http/request-context';
 import { ReadModels } from '../projections/read-models';
@@ -62,7 +63,7 @@ export class ReservationsController {
 
   @Post('reservations/:reservationId/cancel')
   @HttpCode(200)
-  async cancel(@Param('reservationId') id: string, @Req() req: Request) {
+  async cancel(@Param('reservationId') id: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const user = currentUser(req);
     const { reservation, position } = await this.commands.execute(new CancelReservation(id, user, commandContext(req, user)));
     await this.readModels.caughtUpWith(position);

@@ -2,7 +2,7 @@
  * What lock and unlock share: find the seat (404 when the show or seat does not exist), run the
  * seat decider through the command loop, and answer with the seat as the decision left it.
  */
-import { seatDecider, seatStream, seatView as domainSeatView, type SeatCommand } from '@tessera/domain';
+import { seatDecider, seatStream, seatView as domainSeatView, type SeatCommand, type SeatReleased } from '@tessera/domain';
 import { seatDocId, type SeatDoc } from '@tessera/projections';
 import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, type CommandContext } from '../commands/decide-and-append';
@@ -14,6 +14,8 @@ import type { SeatView } from './seat-grid/seat-grid.query';
 export interface SeatAnswer {
   seat: SeatView;
   position: Position | undefined;
+  /** The SeatReleased this command recorded, if it recorded one. */
+  released?: SeatReleased['data'];
 }
 
 export async function findSeat(store: ReadStore, showId: string, seatId: string): Promise<SeatDoc> {
@@ -32,8 +34,10 @@ export async function runSeatCommand(
   const decision = await decideAndAppend(events, seatStream(seat.showId, seat.seatId), seatDecider, command, () => clock.now(), context);
   const view = domainSeatView(decision.state, clock.now());
   const viewerId = context.metadata.userId;
+  const released = decision.events.find((e): e is SeatReleased => e.type === 'SeatReleased');
   return {
     position: decision.position,
+    released: released?.data,
     seat: {
       id: seat.seatId,
       label: seat.label,

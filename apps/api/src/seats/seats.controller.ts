@@ -1,8 +1,9 @@
 /** Lock and unlock a seat. The user is the session's, never the body's. */
-import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { currentUser, LoggedInGuard } from '../auth/guards';
+import { NoBodyPipe } from '../http/no-body.pipe';
 import { commandContext } from '../http/request-context';
 import { ReadModels } from '../projections/read-models';
 import { LockSeat } from './lock-seat/lock-seat.handler';
@@ -19,14 +20,14 @@ export class SeatsController {
 
   @Post('lock')
   @HttpCode(200)
-  async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Req() req: Request) {
+  async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new LockSeat(eventId, seatId, user, commandContext(req, user))));
   }
 
   @Post('unlock')
   @HttpCode(200)
-  async unlock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Req() req: Request) {
+  async unlock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new UnlockSeat(eventId, seatId, user, commandContext(req, user))));
   }

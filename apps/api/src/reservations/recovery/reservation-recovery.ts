@@ -6,7 +6,10 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import type { ReservationDoc, SeatDoc } from '@tessera/projections';
+import { seatDecider, seatStream } from '@tessera/domain';
+import { seatDocId, type ReservationDoc, type SeatDoc } from '@tessera/projections';
+import { releaseFromReservation } from '../../admin/release-seat/release-seat.handler';
+import { loadStream } from '../../commands/decide-and-append';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { EVENT_STORE, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
@@ -24,7 +27,7 @@ export class ReservationRecovery {
   private running = false;
 
   constructor(
-    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -51,8 +54,32 @@ export class ReservationRecovery {
       const correlationId = randomUUID();
       await this.process.settle(id, { metadata: { userId: 'system', correlationId, causationId: correlationId } });
     }
-    if (ids.length) this.logger.log(`settled ${ids.length} unfinished reservation(s)`);
-    return ids.length;
+    const healed = await this.finishAdminReleases();
+    if (ids.length + healed) this.logger.log(`settled ${ids.length} unfinished reservation(s), ${healed} unfinished admin release(s)`);
+    return ids.length + healed;
+  }
+
+  /**
+   * An admin release frees the seat first and then records it in the reservation: a confirmed
+   * reservation that lists a seat whose stream no longer says it is reserved by it lost that seat
+   * to an admin release that a crash cut short. The read model only picks candidates; the seat
+   * stream decides.
+   */
+  private async finishAdminReleases(): Promise<number> {
+    const reservations = (await this.store.list<ReservationDoc>('reservations')).filter((r) => r.status === 'confirmed');
+    let healed = 0;
+    for (const r of reservations) {
+      const seats = await this.store.getMany<SeatDoc>('seats', r.seatIds.map((id) => seatDocId(r.showId, id)));
+      for (const seatId of r.seatIds) {
+        if (seats.get(seatDocId(r.showId, seatId))?.doc.reservationId === r.id) continue;
+        const { state } = await loadStream(this.events, seatStream(r.showId, seatId), seatDecider);
+        if (state.status === 'reserved' && state.reservationId === r.id) continue;
+        const correlationId = randomUUID();
+        await releaseFromReservation(this.events, this.clock, r.id, seatId, { metadata: { userId: 'system', correlationId, causationId: correlationId } });
+        healed++;
+      }
+    }
+    return healed;
   }
 
   private async unfinished(graceMs: number): Promise<string[]> {

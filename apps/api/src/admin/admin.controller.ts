@@ -1,0 +1,88 @@
+/** Admin (role admin): events and seat maps, users and roles, seat release, read-model rebuild. */
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { UserDoc } from '@tessera/projections';
+import type { Request } from 'express';
+import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
+import { CLOCK, type Clock } from '../clock/clock.port';
+import { validationProblem, type FieldError } from '../http/problem';
+import { commandContext } from '../http/request-context';
+import { ReadModels } from '../projections/read-models';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { ScheduleShow } from '../shows/schedule-show/schedule-show.handler';
+import { GetShow } from '../shows/show-queries';
+import { RegisterUser } from '../users/register-user/register-user.handler';
+import { CreateEventBody, CreateUserBody } from './admin.dto';
+import { RebuildService } from './rebuild/rebuild.service';
+import { AdminReleaseSeat } from './release-seat/release-seat.handler';
+
+@Controller('admin')
+@UseGuards(LoggedInGuard, RolesGuard)
+@Roles('admin')
+export class AdminController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly readModels: ReadModels,
+    private readonly rebuilds: RebuildService,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('events')
+  async createEvent(@Body() body: CreateEventBody, @Req() req: Request) {
+    const errors = this.layoutErrors(body);
+    if (errors.length) throw validationProblem(errors);
+    const { metadata } = commandContext(req, currentUser(req));
+    const { name, venue, startsAt, currency, rows } = body;
+    const { showId, position } = await this.commands.execute(
+      new ScheduleShow({ name, venue, startsAt: new Date(startsAt).toISOString(), currency, rows: rows.map(({ label, seats, price }) => ({ label, seats, price })) }, metadata),
+    );
+    await this.readModels.caughtUpWith(position);
+    return { event: await this.queries.execute(new GetShow(showId)) };
+  }
+
+  @Get('users')
+  async users() {
+    const users = await this.store.list<UserDoc>('users');
+    return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.username.localeCompare(b.username)) };
+  }
+
+  @Post('users')
+  async createUser(@Body() body: CreateUserBody, @Req() req: Request) {
+    const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id));
+    await this.readModels.caughtUpWith(position);
+    return { user };
+  }
+
+  @Post('events/:eventId/seats/:seatId/release')
+  @HttpCode(200)
+  async release(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Req() req: Request) {
+    const { seat, position } = await this.commands.execute(new AdminReleaseSeat(eventId, seatId, commandContext(req, currentUser(req))));
+    await this.readModels.caughtUpWith(position);
+    return { seat };
+  }
+
+  /** 202: the rebuild runs in the background; reads keep being served from the current read models. */
+  @Post('projections/rebuild')
+  @HttpCode(202)
+  async rebuild() {
+    return { rebuild: await this.rebuilds.start() };
+  }
+
+  /** Progress of the last or running rebuild (for the admin page's progress bar). */
+  @Get('projections/rebuild')
+  rebuildStatus() {
+    return { rebuild: this.rebuilds.status() };
+  }
+
+  /** Rules class-validator cannot state: unique row labels, a start in the future. */
+  private layoutErrors(body: CreateEventBody): FieldError[] {
+    const errors: FieldError[] = [];
+    const labels = body.rows.map((r) => r.label);
+    const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
+    if (twice.length) errors.push({ field: 'rows', message: `Row labels must be unique; ${[...new Set(twice)].join(', ')} appears more than once.` });
+    if (Date.parse(body.startsAt) <= this.clock.now().getTime()) errors.push({ field: 'startsAt', message: 'startsAt must be in the future.' });
+    return errors;
+  }
+}

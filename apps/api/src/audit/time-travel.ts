@@ -1,0 +1,51 @@
+/**
+ * The seat grid as it stood at an instant, replayed from the history: each seat's stream folded
+ * with the seat-grid projection up to the instant, then read with the instant as "now" (so a lock
+ * reads live or expired as it did then). An event's instant is the domain time it carries, the
+ * same clock that set its lock times.
+ */
+import { seatsOf, seatStream, showStream, type DomainEvent, type ShowScheduled } from '@tessera/domain';
+import { seatDocId, seatGridProjection, type ProjectedEvent, type SeatDoc } from '@tessera/projections';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { notFound } from '../http/problem';
+import { seatView, type SeatView } from '../seats/seat-grid/seat-grid.query';
+
+/** When the decision an event records was taken (domain time), or undefined for events without one. */
+export function occurredAt(event: DomainEvent): string | undefined {
+  switch (event.type) {
+    case 'SeatLocked':
+      return event.data.lockedAt;
+    case 'SeatReleased':
+      return event.data.releasedAt;
+    case 'SeatsReserved':
+      return event.data.reservedAt;
+    case 'ShowScheduled':
+      return event.data.scheduledAt;
+    default:
+      return undefined;
+  }
+}
+
+const asProjected = (e: RecordedEvent): ProjectedEvent => ({ type: e.type, data: e.data, recordedAt: e.recordedAt.toISOString() }) as ProjectedEvent;
+
+export async function gridAsOf(events: EventStore, showId: string, asOf: Date, viewerId: string): Promise<{ eventId: string; serverTime: string; seats: SeatView[] }> {
+  const scheduled = (await events.readStream(showStream(showId))).find((e) => e.type === 'ShowScheduled');
+  if (!scheduled) throw notFound('There is no event with this id.');
+  const show = asProjected(scheduled) as ProjectedEvent & ShowScheduled;
+  const serverTime = asOf.toISOString();
+  if (show.data.scheduledAt > serverTime) return { eventId: showId, serverTime, seats: [] };
+  const seats = await Promise.all(
+    seatsOf(show.data.rows).map(async ({ seatId }) => {
+      const key = seatDocId(showId, seatId);
+      let doc = seatGridProjection.apply(undefined, show, key) as SeatDoc;
+      for (const recorded of await events.readStream(seatStream(showId, seatId))) {
+        const event = asProjected(recorded);
+        const at = occurredAt(event);
+        if (at !== undefined && at > serverTime) break;
+        doc = seatGridProjection.apply(doc, event, key) ?? doc;
+      }
+      return seatView(doc, asOf, viewerId);
+    }),
+  );
+  return { eventId: showId, serverTime, seats };
+}
