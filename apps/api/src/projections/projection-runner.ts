@@ -35,6 +35,8 @@ async function compare(collection: string, expected: ReadStore, actual: ReadStor
 
 export const CHECKPOINT = 'read-models';
 const REPLAY_PAGE = 5000;
+/** A position before every position: "replay up to here" replays nothing. */
+const NOTHING: SortablePosition = '';
 
 interface Waiter {
   position: SortablePosition;
@@ -104,9 +106,9 @@ export class ProjectionRunner {
   async verify(): Promise<VerifyReport> {
     const scratch = await this.store.scratch();
     // Never past the live position: the live read models only move forward meanwhile.
-    let replayed = await this.catchUp(scratch, await this.store.checkpoint(CHECKPOINT));
+    let replayed = await this.catchUp(scratch, (await this.store.checkpoint(CHECKPOINT)) ?? NOTHING);
     return this.serialised(async () => {
-      const live = await this.store.checkpoint(CHECKPOINT);
+      const live = (await this.store.checkpoint(CHECKPOINT)) ?? NOTHING;
       replayed += await this.catchUp(scratch, live);
       const mismatches: Mismatch[] = [];
       for (const { collection } of ALL_PROJECTIONS) {
@@ -125,6 +127,7 @@ export class ProjectionRunner {
       replayed += await this.catchUp(scratch, undefined, (n, position) => onProgress?.(base + n, position));
       await this.store.swapIn(scratch);
       this.position = await this.store.checkpoint(CHECKPOINT);
+      this.release();
     });
     return replayed;
   }

@@ -2,11 +2,22 @@
  * Embedded read store: documents in memory, rebuilt from the event history at start-up.
  * The history is the durable truth, so a second durable copy would only add a write per event
  * (docs/decisions.md). Secondary indexes on the fields the queries use keep lookups O(result).
+ * A delete keeps its position (a tombstone), so that a redelivered older write cannot bring the
+ * document back; no projection deletes today, so this costs nothing in practice.
  */
 import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
 
 type Collection = Map<string, StoredDoc<unknown>>;
 type Index = Map<string, Set<string>>; // field value -> ids
+/** Everything a swap replaces, in one object so that swapIn is one assignment. */
+interface State {
+  collections: Map<string, Collection>;
+  indexes: Map<string, Map<string, Index>>;
+  /** collection -> id -> position of the delete: a redelivered older write must not bring it back. */
+  deleted: Map<string, Map<string, SortablePosition>>;
+  checkpoints: Map<string, SortablePosition>;
+}
+const emptyState = (): State => ({ collections: new Map(), indexes: new Map(), deleted: new Map(), checkpoints: new Map() });
 
 const INDEXED: Record<string, readonly string[]> = {
   seats: ['showId', 'holderId', 'state'],
@@ -14,9 +25,7 @@ const INDEXED: Record<string, readonly string[]> = {
 };
 
 export class MemoryReadStore implements ReadStore {
-  private collections = new Map<string, Collection>();
-  private indexes = new Map<string, Map<string, Index>>();
-  private checkpoints = new Map<string, SortablePosition>();
+  private state: State = emptyState();
 
   async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
     return this.collection(collection).get(id) as StoredDoc<D> | undefined;
@@ -34,7 +43,7 @@ export class MemoryReadStore implements ReadStore {
 
   async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
     const docs = this.collection(collection);
-    const index = this.indexes.get(collection)?.get(field);
+    const index = this.state.indexes.get(collection)?.get(field);
     if (index) return [...(index.get(value) ?? [])].map((id) => docs.get(id)!.doc as D);
     return [...docs.values()].map((s) => s.doc as D).filter((d) => (d as Record<string, unknown>)[field] === value);
   }
@@ -49,12 +58,13 @@ export class MemoryReadStore implements ReadStore {
 
   async commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void> {
     for (const write of writes) this.write(write);
-    const current = this.checkpoints.get(checkpoint.name);
-    if (current === undefined || current < checkpoint.position) this.checkpoints.set(checkpoint.name, checkpoint.position);
+    const { checkpoints } = this.state;
+    const current = checkpoints.get(checkpoint.name);
+    if (current === undefined || current < checkpoint.position) checkpoints.set(checkpoint.name, checkpoint.position);
   }
 
   async checkpoint(name: string): Promise<SortablePosition | undefined> {
-    return this.checkpoints.get(name);
+    return this.state.checkpoints.get(name);
   }
 
   async scratch(): Promise<ReadStore> {
@@ -64,9 +74,7 @@ export class MemoryReadStore implements ReadStore {
   async swapIn(scratch: ReadStore): Promise<void> {
     if (!(scratch instanceof MemoryReadStore)) throw new TypeError('a memory read store swaps in only another memory read store');
     // One synchronous step: a reader sees either the old documents or the new ones.
-    this.collections = scratch.collections;
-    this.indexes = scratch.indexes;
-    this.checkpoints = scratch.checkpoints;
+    this.state = scratch.state;
   }
 
   async ping(): Promise<void> {}
@@ -75,30 +83,37 @@ export class MemoryReadStore implements ReadStore {
 
   private write({ collection, id, doc, position }: DocWrite): void {
     const docs = this.collection(collection);
+    const deleted = this.state.deleted.get(collection)!;
     const stored = docs.get(id);
-    if (stored && stored.lastPosition >= position) return; // already applied: a redelivery
+    const last = stored?.lastPosition ?? deleted.get(id);
+    if (last !== undefined && last >= position) return; // already applied: a redelivery
     if (stored) this.unindex(collection, id, stored.doc);
     if (doc === undefined) {
       docs.delete(id);
+      deleted.set(id, position);
       return;
     }
+    deleted.delete(id);
     docs.set(id, { doc, lastPosition: position });
     this.index(collection, id, doc);
   }
 
   private collection(name: string): Collection {
-    let docs = this.collections.get(name);
+    let docs = this.state.collections.get(name);
     if (!docs) {
       docs = new Map();
-      this.collections.set(name, docs);
-      this.indexes.set(name, new Map((INDEXED[name] ?? []).map((field) => [field, new Map()])));
+      this.state.collections.set(name, docs);
+      this.state.indexes.set(name, new Map((INDEXED[name] ?? []).map((field) => [field, new Map()])));
+      this.state.deleted.set(name, new Map());
     }
     return docs;
   }
 
   private index(collection: string, id: string, doc: unknown): void {
-    for (const [field, index] of this.indexes.get(collection) ?? []) {
-      const value = String((doc as Record<string, unknown>)[field]);
+    for (const [field, index] of this.state.indexes.get(collection) ?? []) {
+      const value = (doc as Record<string, unknown>)[field];
+      // Only strings are indexed, as findBy matches with ===: a null holder is not the text "null".
+      if (typeof value !== 'string') continue;
       let ids = index.get(value);
       if (!ids) index.set(value, (ids = new Set()));
       ids.add(id);
@@ -106,8 +121,9 @@ export class MemoryReadStore implements ReadStore {
   }
 
   private unindex(collection: string, id: string, doc: unknown): void {
-    for (const [field, index] of this.indexes.get(collection) ?? []) {
-      index.get(String((doc as Record<string, unknown>)[field]))?.delete(id);
+    for (const [field, index] of this.state.indexes.get(collection) ?? []) {
+      const value = (doc as Record<string, unknown>)[field];
+      if (typeof value === 'string') index.get(value)?.delete(id);
     }
   }
 }
