@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } fr
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { CONFIG, type Config } from '../config/config';
+import { NoBodyPipe } from '../http/no-body.pipe';
 import { Problem } from '../http/problem';
 import { ReadModels } from '../projections/read-models';
 import { RegisterUser } from '../users/register-user/register-user.handler';
@@ -37,7 +38,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@Body(NoBodyPipe) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
     this.csrf.issue(req, res);
   }
