@@ -1,12 +1,13 @@
 /** Reserve several seats at once, all or nothing, optionally idempotent by key (api.md). */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { reservationDecider, reservationStream } from '@tessera/domain';
 import type { SeatDoc, ShowDoc } from '@tessera/projections';
 import { seatDocId } from '@tessera/projections';
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { CLOCK, type Clock } from '../../clock/clock.port';
-import type { CommandContext } from '../../commands/decide-and-append';
+import { loadStream, type CommandContext } from '../../commands/decide-and-append';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { notFound } from '../../http/problem';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
@@ -14,6 +15,7 @@ import type { SessionUser } from '../../users/user-accounts';
 import { ReservationProcess, type ReserveOutcome } from '../reservation-process';
 
 const RESERVATION_ID_NAMESPACE = '9d2e6a41-7c3b-4f58-8e1d-b5a0c6f3e217';
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export class ReserveSeats {
   constructor(
@@ -31,11 +33,15 @@ export class ReserveSeatsHandler implements ICommandHandler<ReserveSeats, Reserv
   private readonly process: ReservationProcess;
 
   constructor(
-    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
-    @Inject(CLOCK) clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.process = new ReservationProcess(events, clock);
+  }
+
+  private keyedReservationId(userId: string, key: string): Promise<string> {
+    return keyedReservationId(this.events, this.clock.now(), userId, key);
   }
 
   async execute(command: ReserveSeats): Promise<ReserveOutcome> {
@@ -46,8 +52,7 @@ export class ReserveSeatsHandler implements ICommandHandler<ReserveSeats, Reserv
     const missing = seatIds.filter((id) => !found.has(seatDocId(showId, id)));
     if (missing.length) throw notFound(`There is no seat ${missing.join(', ')} in this event.`);
     return this.process.reserve({
-      // Per user: the same key from two users is two reservations.
-      reservationId: idempotencyKey ? uuidv5(`${user.id}|${idempotencyKey}`, RESERVATION_ID_NAMESPACE) : randomUUID(),
+      reservationId: idempotencyKey ? await this.keyedReservationId(user.id, idempotencyKey) : randomUUID(),
       show: { id: show.doc.id, name: show.doc.name, currency: show.doc.currency },
       seats: seatIds.map((id) => found.get(seatDocId(showId, id))!.doc),
       user,
@@ -55,6 +60,19 @@ export class ReserveSeatsHandler implements ICommandHandler<ReserveSeats, Reserv
       idempotencyKey,
       context,
     });
+  }
+}
+
+/**
+ * The reservation an Idempotency-Key stands for. Keys are per user and kept 24 hours (api.md): the
+ * n-th use of a key is a v5 UUID of user, key and n, and a use older than 24 hours is passed over,
+ * so after a day the same key starts a new reservation.
+ */
+async function keyedReservationId(events: EventStore, now: Date, userId: string, key: string): Promise<string> {
+  for (let generation = 0; ; generation++) {
+    const id = uuidv5(`${userId}|${key}|${generation}`, RESERVATION_ID_NAMESPACE);
+    const { state } = await loadStream(events, reservationStream(id), reservationDecider);
+    if (state.status === 'none' || now.getTime() - Date.parse(state.request.requestedAt) < IDEMPOTENCY_KEY_TTL_MS) return id;
   }
 }
 
