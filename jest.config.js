@@ -15,13 +15,14 @@ const node = (displayName, testMatch, extra = {}) => ({
 });
 
 module.exports = {
+  // Real servers, real scrypt, real fsync: a minute per test, not Jest's 5 s (Jest reads this only at the top level).
+  testTimeout: 60_000,
   projects: [
     node('domain', ['<rootDir>/libs/domain/**/*.spec.ts']),
     node('projections', ['<rootDir>/libs/projections/**/*.spec.ts']),
     node('api', ['<rootDir>/apps/api/**/*.spec.ts']),
-    // Real servers, real scrypt, real fsync: these get a minute per test, not Jest's 5 s.
-    node('http', ['<rootDir>/test/http/**/*.spec.ts'], { testTimeout: 60_000 }),
-    node('concurrency', ['<rootDir>/test/concurrency/**/*.spec.ts'], { testTimeout: 60_000 }),
-    node('faults', ['<rootDir>/test/faults/**/*.spec.ts'], { testTimeout: 120_000 }),
+    node('http', ['<rootDir>/test/http/**/*.spec.ts']),
+    node('concurrency', ['<rootDir>/test/concurrency/**/*.spec.ts']),
+    node('faults', ['<rootDir>/test/faults/**/*.spec.ts']),
   ],
 };

@@ -2,7 +2,7 @@
  * api.md "Audit", issue 4: the whole history paged by position with its metadata, one seat's
  * history, the seat grid as of any instant, and verify.
  */
-import { expectNoSecrets, gridAsOf, idOf, logLength, seatHistory, wholeLog, type AuditEntry } from '../support/audit';
+import { expectNoSecrets, gridAsOf, idOf, logLength, wholeLog, type AuditEntry } from '../support/audit';
 import type { Client } from '../support/client';
 import { expectProblem, expectValidation } from '../support/problem';
 import { lock, lockAll, lockAndReserve, reserve, unlock } from '../support/seats';

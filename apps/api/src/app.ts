@@ -49,7 +49,9 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
-  app.use(helmet());
+  // The default policy (script-src 'self', no inline scripts) is one the Angular build runs under;
+  // upgrade-insecure-requests only where the site itself is served over HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } }));
   app.use(compression());
   app.use(cookieParser());
   app.use(

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface Config {
   port: number;
@@ -49,8 +49,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registration: oneOf(env, 'REGISTRATION', ['open', 'closed'] as const, 'open'),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     production,
-    webRoot: resolve(env.WEB_ROOT ?? join(__dirname, '..', '..', '..', '..', '..', 'apps', 'web', 'dist', 'browser')),
+    webRoot: resolve(env.WEB_ROOT ?? join(repositoryRoot(), 'apps', 'web', 'dist', 'browser')),
   };
+}
+
+/** The folder holding apps/ (from the sources under ts-jest, or from dist/ when built). */
+function repositoryRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'apps', 'web')) && existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

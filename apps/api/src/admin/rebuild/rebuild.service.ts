@@ -36,7 +36,14 @@ export class RebuildService {
 
   /** Starts a rebuild unless one is running; resolves with the status at once, not when it ends. */
   async start(): Promise<RebuildStatus> {
-    if (!this.running) this.running = this.run().finally(() => (this.running = undefined));
+    if (!this.running) {
+      // Running from the moment it is accepted: the 202 and the next status read must not show the previous rebuild.
+      this.state = { status: 'running', eventsReplayed: 0, progress: 0, startedAt: this.clock.now().toISOString(), finishedAt: null, eventsPerSecond: null };
+      // Started on the next turn of the event loop, so that the 202 goes out first.
+      this.running = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.run())
+        .finally(() => (this.running = undefined));
+    }
     return this.status();
   }
 
@@ -46,12 +53,11 @@ export class RebuildService {
   }
 
   private async run(): Promise<void> {
-    const head = await this.events.headPosition();
     const started = Date.now();
-    this.state = { status: 'running', eventsReplayed: 0, progress: 0, startedAt: this.clock.now().toISOString(), finishedAt: null, eventsPerSecond: null };
     this.logger.log('rebuild started');
     let lastLogged = 0;
     try {
+      const head = await this.events.headPosition();
       const replayed = await this.readModels.runner.rebuild((count: number, position: Position) => {
         this.state.eventsReplayed = count;
         this.state.progress = head && head.commit > 0n ? Math.min(1, Number((position.commit * 1000n) / head.commit) / 1000) : 1;
