@@ -53,3 +53,31 @@ export function buildWeb() {
   console.log('Building the web app...');
   run('timeout', ['900', 'npx', 'ng', 'build', '--configuration', 'production'], { cwd: WEB_DIR });
 }
+
+export const FERRETDB_VERSION = 'v1.24.2';
+export const FERRETDB_BIN = join(ROOT, '.tools', 'bin', 'ferretdb');
+
+/**
+ * FerretDB (a MongoDB-protocol server on SQLite) stands in for MongoDB on machines without Docker
+ * (docs/engines.md). Built once with Go into .tools/ (ignored by git); returns its path, or
+ * undefined with the reason printed when Go is missing or the build fails.
+ */
+export function ensureFerretDb() {
+  if (existsSync(FERRETDB_BIN)) return FERRETDB_BIN;
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.status !== 0) {
+    console.log('FerretDB: not built (Go is not installed); the MongoDB-protocol suites will be reported as skipped.');
+    return undefined;
+  }
+  console.log(`Building FerretDB ${FERRETDB_VERSION} with ${go.stdout.trim()} into .tools/ (once, a few minutes)...`);
+  const build = spawnSync('go', ['install', `github.com/FerretDB/FerretDB/cmd/ferretdb@${FERRETDB_VERSION}`], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, GOBIN: join(ROOT, '.tools', 'bin') },
+  });
+  if (build.status !== 0 || !existsSync(FERRETDB_BIN)) {
+    console.log('FerretDB: the build failed; the MongoDB-protocol suites will be reported as skipped.');
+    return undefined;
+  }
+  return FERRETDB_BIN;
+}

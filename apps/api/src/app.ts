@@ -8,6 +8,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
+import MongoStore from 'connect-mongo';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
@@ -22,7 +23,7 @@ import type { Config } from './config/config';
 import { seedDemoData } from './demo/demo-data';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 import { SqliteSessionStore } from './event-store/sqlite/sqlite-session-store';
-import { eventStorePath } from './infrastructure.module';
+import { openEventStore, openReadStore } from './infrastructure.module';
 import { problemBody } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
@@ -42,7 +43,8 @@ const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestExpressApplication> {
   const secure = config.production;
   const csrfProtection = csrf(config, secure);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, csrf: csrfProtection, timers }), {
+  const [events, reads] = await openStores(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), {
     bodyParser: false,
     logger: logger ?? ['log', 'warn', 'error'],
   });
@@ -56,7 +58,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.use(cookieParser());
   app.use(
     session({
-      store: new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite')),
+      store: sessionStore(config),
       secret: config.sessionSecret,
       name: 'tessera.sid',
       resave: false,
@@ -82,6 +84,21 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   }
   await app.get(ReservationRecovery).recover(0);
   return app;
+}
+
+/** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */
+async function openStores(config: Config) {
+  const [events, reads] = await Promise.allSettled([openEventStore(config), openReadStore(config)]);
+  if (events.status === 'fulfilled' && reads.status === 'fulfilled') return [events.value, reads.value] as const;
+  if (events.status === 'fulfilled') await events.value.close();
+  if (reads.status === 'fulfilled') await reads.value.close();
+  throw events.status === 'rejected' ? events.reason : (reads as PromiseRejectedResult).reason;
+}
+
+/** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB in production. */
+function sessionStore(config: Config): session.Store {
+  if (config.readStore === 'mongodb') return MongoStore.create({ mongoUrl: config.mongodbUrl, collectionName: 'sessions', ttl: SESSION_MAX_AGE_MS / 1000 });
+  return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite'));
 }
 
 /**

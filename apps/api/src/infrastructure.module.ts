@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { CLOCK, type Clock } from './clock/clock.port';
 import { CONFIG, type Config } from './config/config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import { MemoryReadStore } from './read-store/memory/memory-read-store';
 import { READ_STORE, type ReadStore } from './read-store/read-store.port';
 import { ReadModels } from './projections/read-models';
@@ -15,18 +17,24 @@ import { ReadModels } from './projections/read-models';
 export interface Infrastructure {
   config: Config;
   clock: Clock;
+  /** Opened before Nest starts, so that a store that cannot be reached stops start-up with one clear line. */
+  events: EventStore;
+  reads: ReadStore;
 }
+
+/** Both stores are tried at once, so a start against two dead servers still fails within 10 s. */
+const STARTUP_TIMEOUT_MS = 5000;
 
 export const eventStorePath = (config: Config): string => join(config.dataDir, 'events.sqlite');
 
-async function openEventStore(config: Config): Promise<EventStore> {
-  if (config.eventStore === 'embedded') return SqliteEventStore.open(eventStorePath(config));
-  throw new Error(`EVENT_STORE=${config.eventStore} is not available in this build`);
+export async function openEventStore(config: Config): Promise<EventStore> {
+  if (config.eventStore === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl, STARTUP_TIMEOUT_MS);
+  return SqliteEventStore.open(eventStorePath(config));
 }
 
-async function openReadStore(config: Config): Promise<ReadStore> {
-  if (config.readStore === 'embedded') return new MemoryReadStore();
-  throw new Error(`READ_STORE=${config.readStore} is not available in this build`);
+export async function openReadStore(config: Config): Promise<ReadStore> {
+  if (config.readStore === 'mongodb') return MongoReadStore.connect(config.mongodbUrl, STARTUP_TIMEOUT_MS);
+  return new MemoryReadStore();
 }
 
 @Global()
@@ -37,14 +45,14 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
 
-  static forRoot({ config, clock }: Infrastructure): DynamicModule {
+  static forRoot({ config, clock, events, reads }: Infrastructure): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_STORE, useFactory: () => openReadStore(config) },
+        { provide: EVENT_STORE, useValue: events },
+        { provide: READ_STORE, useValue: reads },
         ReadModels,
       ],
       exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, ReadModels],

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { StoreUnavailable } from './event-store/event-store.port';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
+  // One line a person can act on: the variable that is wrong, or the store that cannot be reached.
+  if (error instanceof ConfigError) console.error(`configuration: ${error.message}`);
+  else if (error instanceof StoreUnavailable) console.error(`cannot start: ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -13,6 +13,8 @@ export interface Config {
   eventStore: 'embedded' | 'eventstoredb';
   eventStoreUrl: string;
   readStore: 'embedded' | 'mongodb';
+  /** api: HTTP, commands, sweeper; projector: projections only; all: both (the embedded default). */
+  processRole: 'all' | 'api' | 'projector';
   mongodbUrl: string;
   seatLockSeconds: number;
   maxSeatsPerUser: number;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStore,
     eventStoreUrl: env.EVENTSTORE_URL ?? 'esdb://localhost:2113?tls=false',
     readStore,
+    processRole: oneOf(env, 'PROCESS_ROLE', ['all', 'api', 'projector'] as const, 'all'),
     mongodbUrl: env.MONGODB_URL ?? 'mongodb://localhost:27017/seats',
     seatLockSeconds: int(env, 'SEAT_LOCK_SECONDS', 300, 1, 86_400),
     maxSeatsPerUser: int(env, 'MAX_SEATS_PER_USER', 10, 1, 1000),

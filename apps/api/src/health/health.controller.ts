@@ -20,6 +20,8 @@ export class HealthController {
     const [eventStore, readStore] = await Promise.all([up(this.events.ping()), up(this.reads.ping())]);
     const ok = eventStore === 'up' && readStore === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', eventStore, readStore, projectionLagMs: this.readModels.runner.lagMs };
+    const fallback = this.readModels.runner.lagMs;
+    const projectionLagMs = ok ? await this.readModels.lagMs().catch(() => fallback) : fallback;
+    return { status: ok ? 'ok' : 'unavailable', eventStore, readStore, projectionLagMs };
   }
 }

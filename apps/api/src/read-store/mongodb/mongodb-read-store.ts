@@ -1,0 +1,189 @@
+/**
+ * The production read store: read-model documents in MongoDB (`mongodb` driver 7), one collection
+ * per read model, each document `{ _id, doc, lastPosition }`. Every write is guarded by position
+ * (`lastPosition < position`, upserting), so redelivery and replays are harmless and several
+ * projectors cannot move a document backwards; a duplicate-key error on the upsert means "already
+ * applied" and is not a failure. Deletes leave a tombstone (doc: null) that keeps its position.
+ * Checkpoints are documents written after the projected ones, moved only forward ($max).
+ */
+import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import { StoreUnavailable } from '../../event-store/event-store.port';
+import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
+
+interface Stored extends Document {
+  _id: string;
+  doc: unknown;
+  lastPosition: SortablePosition;
+}
+
+interface Checkpoint extends Document {
+  _id: string;
+  position: SortablePosition;
+}
+
+/** Fields queried with findBy, per read model (the memory store indexes the same ones). */
+export const INDEXED_FIELDS: Record<string, readonly string[]> = {
+  seats: ['showId', 'holderId', 'state'],
+  reservations: ['userId'],
+};
+export const COLLECTIONS = ['seats', 'shows', 'reservations', 'users'] as const;
+const DUPLICATE_KEY = 11000;
+const TIMEOUT_MS = 5000;
+
+export class MongoReadStore implements ReadStore {
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+    private readonly url: string,
+    /** Collection name prefix: "rm_" for the live read models, a fresh one for each scratch store. */
+    private readonly prefix: string,
+    private readonly ownsClient: boolean,
+  ) {}
+
+  /** Connects and checks the server answers; throws StoreUnavailable naming the URL otherwise. */
+  static async connect(url: string, timeoutMs = 8000): Promise<MongoReadStore> {
+    let client: MongoClient;
+    try {
+      client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+    } catch (error) {
+      throw new StoreUnavailable('read store', `MongoDB connection string ${url} is invalid: ${message(error)}`);
+    }
+    try {
+      await client.connect();
+      const store = new MongoReadStore(client, client.db(), url, 'rm_', true);
+      await store.ping();
+      await store.ensureIndexes();
+      return store;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error instanceof StoreUnavailable ? error : new StoreUnavailable('read store', `MongoDB at ${url}: ${message(error)}`);
+    }
+  }
+
+  async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
+    const found = await this.run(() => this.collection(collection).findOne({ _id: id }));
+    return found && found.doc !== null ? { doc: found.doc as D, lastPosition: found.lastPosition } : undefined;
+  }
+
+  async getMany<D>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<D>>> {
+    const found = await this.run(() => this.collection(collection).find({ _id: { $in: [...ids] } }).toArray());
+    return new Map(found.filter((s) => s.doc !== null).map((s) => [s._id, { doc: s.doc as D, lastPosition: s.lastPosition }]));
+  }
+
+  async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
+    const found = await this.run(() => this.collection(collection).find({ [`doc.${field}`]: value }).toArray());
+    return found.map((s) => s.doc as D);
+  }
+
+  async list<D>(collection: string): Promise<D[]> {
+    return (await this.entries<D>(collection)).map(([, doc]) => doc);
+  }
+
+  async entries<D>(collection: string): Promise<[string, D][]> {
+    const found = await this.run(() => this.collection(collection).find({ doc: { $ne: null } }).toArray());
+    return found.map((s) => [s._id, s.doc as D]);
+  }
+
+  async commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void> {
+    const byCollection = new Map<string, AnyBulkWriteOperation<Stored>[]>();
+    for (const w of writes) {
+      const ops = byCollection.get(w.collection) ?? [];
+      ops.push({
+        updateOne: {
+          filter: { _id: w.id, lastPosition: { $lt: w.position } },
+          update: { $set: { doc: w.doc === undefined ? null : w.doc, lastPosition: w.position } },
+          upsert: true,
+        },
+      });
+      byCollection.set(w.collection, ops);
+    }
+    await this.run(async () => {
+      for (const [collection, ops] of byCollection) await this.bulkWrite(collection, ops);
+      // After the documents, never before: a crash in between leaves the checkpoint behind.
+      await this.checkpoints().updateOne({ _id: checkpoint.name }, { $max: { position: checkpoint.position } }, { upsert: true });
+    });
+  }
+
+  async checkpoint(name: string): Promise<SortablePosition | undefined> {
+    const found = await this.run(() => this.checkpoints().findOne({ _id: name }));
+    return found?.position;
+  }
+
+  async scratch(): Promise<ReadStore> {
+    const prefix = `rm_scratch_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}_`;
+    const scratch = new MongoReadStore(this.client, this.db, this.url, prefix, false);
+    await scratch.ensureIndexes();
+    return scratch;
+  }
+
+  /**
+   * Renames each scratch collection over the live one (`dropTarget`): each swap is atomic for its
+   * collection; checkpoints go last, so until then the runner re-applies (harmlessly) from the old one.
+   */
+  async swapIn(scratch: ReadStore): Promise<void> {
+    if (!(scratch instanceof MongoReadStore) || scratch.db !== this.db) throw new TypeError('a MongoDB read store swaps in only a scratch store of its own database');
+    await this.run(async () => {
+      for (const name of [...COLLECTIONS, 'checkpoints']) {
+        const existing = await this.db.listCollections({ name: scratch.prefix + name }, { nameOnly: true }).toArray();
+        if (existing.length) await this.db.renameCollection(scratch.prefix + name, this.prefix + name, { dropTarget: true });
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.db.command({ ping: 1 }, { timeoutMS: TIMEOUT_MS }));
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.client.close();
+  }
+
+  /** Drops every collection of this store (tests, and the scratch store after a verify). */
+  async drop(): Promise<void> {
+    await this.run(async () => {
+      for (const name of [...COLLECTIONS, 'checkpoints']) await this.db.collection(this.prefix + name).drop().catch(() => undefined);
+    });
+  }
+
+  private async ensureIndexes(): Promise<void> {
+    for (const [collection, fields] of Object.entries(INDEXED_FIELDS)) {
+      for (const field of fields) await this.collection(collection).createIndex({ [`doc.${field}`]: 1 });
+    }
+  }
+
+  private async bulkWrite(collection: string, ops: AnyBulkWriteOperation<Stored>[]): Promise<void> {
+    try {
+      await this.collection(collection).bulkWrite(ops, { ordered: false });
+    } catch (error) {
+      // A duplicate key on the upsert: the document exists with a newer position. Already applied.
+      const writeErrors = (error as { writeErrors?: { code: number }[] }).writeErrors;
+      const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === DUPLICATE_KEY);
+      if (!onlyDuplicates && !(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  private collection(name: string): Collection<Stored> {
+    return this.db.collection<Stored>(this.prefix + name);
+  }
+
+  private checkpoints(): Collection<Checkpoint> {
+    return this.db.collection<Checkpoint>(this.prefix + 'checkpoints');
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new StoreUnavailable('read store', `MongoDB at ${this.url}: ${message(error)}`);
+      throw error;
+    }
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Server selection, network and timeout errors: the store is down, not the request wrong. */
+function isConnectionFailure(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? '';
+  return ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError', 'MongoNotConnectedError', 'MongoOperationTimeoutError', 'MongoPoolClearedError'].includes(name);
+}
