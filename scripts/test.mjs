@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, WEB_DIR, buildApi, buildWeb, ensureInstalled } from './lib.mjs';
+import { ROOT, WEB_DIR, buildApi, buildWeb, ensureFerretDb, ensureInstalled } from './lib.mjs';
 
 const OUT = join(ROOT, 'test-output');
 mkdirSync(OUT, { recursive: true });
@@ -11,6 +11,9 @@ mkdirSync(OUT, { recursive: true });
 ensureInstalled();
 buildApi({ force: true });
 buildWeb();
+// The MongoDB adapter is tested over the wire against FerretDB where Go can build it.
+const ferretdb = ensureFerretDb();
+if (ferretdb) process.env.FERRETDB_BIN = ferretdb;
 
 const suites = [{ name: 'api, libs and cross-cutting suites', config: 'jest.config.js' }];
 if (existsSync(join(WEB_DIR, 'jest.config.js'))) suites.push({ name: 'web app', config: 'apps/web/jest.config.js' });

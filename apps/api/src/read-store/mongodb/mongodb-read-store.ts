@@ -125,8 +125,11 @@ export class MongoReadStore implements ReadStore {
     await this.run(async () => {
       for (const name of [...COLLECTIONS, 'checkpoints']) {
         const existing = await this.db.listCollections({ name: scratch.prefix + name }, { nameOnly: true }).toArray();
-        if (existing.length) await this.db.renameCollection(scratch.prefix + name, this.prefix + name, { dropTarget: true });
+        // A read model the scratch store never wrote is empty after the swap too.
+        if (existing.length) await this.rename(scratch.prefix + name, this.prefix + name);
+        else await this.db.collection(this.prefix + name).drop().catch(() => undefined);
       }
+      await this.ensureIndexes();
     });
   }
 
@@ -155,10 +158,26 @@ export class MongoReadStore implements ReadStore {
     try {
       await this.collection(collection).bulkWrite(ops, { ordered: false });
     } catch (error) {
-      // A duplicate key on the upsert: the document exists with a newer position. Already applied.
-      const writeErrors = (error as { writeErrors?: { code: number }[] }).writeErrors;
-      const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === DUPLICATE_KEY);
-      if (!onlyDuplicates && !(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      if (!isDuplicateKey(error)) throw error;
+      // A duplicate key on an upsert means the document exists with a newer position: already
+      // applied. MongoDB goes on with the other writes of an unordered bulk write; FerretDB stops at
+      // the first error (docs/ferretdb.md), so write them one by one, each under the same guard.
+      for (const op of ops) {
+        await this.collection(collection).bulkWrite([op]).catch((e: unknown) => {
+          if (!isDuplicateKey(e)) throw e;
+        });
+      }
+    }
+  }
+
+  /** MongoDB swaps atomically (dropTarget); FerretDB 1.24 lacks dropTarget, so there: drop, then rename. */
+  private async rename(from: string, to: string): Promise<void> {
+    try {
+      await this.db.renameCollection(from, to, { dropTarget: true });
+    } catch (error) {
+      if (!(error instanceof MongoServerError && /dropTarget/.test(error.message))) throw error;
+      await this.db.collection(to).drop().catch(() => undefined);
+      await this.db.renameCollection(from, to);
     }
   }
 
@@ -179,6 +198,12 @@ export class MongoReadStore implements ReadStore {
     }
   }
 }
+
+const isDuplicateKey = (error: unknown): boolean => {
+  const writeErrors = (error as { writeErrors?: { code: number }[] }).writeErrors;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0) return writeErrors.every((e) => e.code === DUPLICATE_KEY);
+  return (error as { code?: number }).code === DUPLICATE_KEY;
+};
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
