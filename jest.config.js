@@ -12,5 +12,6 @@ module.exports = {
     node('http', ['<rootDir>/test/http/**/*.spec.ts']),
     node('concurrency', ['<rootDir>/test/concurrency/**/*.spec.ts']),
     node('faults', ['<rootDir>/test/faults/**/*.spec.ts']),
+    node('deploy', ['<rootDir>/test/deploy/**/*.spec.ts']),
   ],
 };

@@ -27,6 +27,7 @@ import { openEventStore, openReadStore } from './infrastructure.module';
 import { problemBody } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
+import { serveApiReference } from './openapi/openapi';
 import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
 
@@ -39,9 +40,10 @@ export interface CreateAppOptions {
 }
 
 const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+const SESSION_COOKIE = 'tessera.sid';
 
 export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestExpressApplication> {
-  const secure = config.production;
+  const secure = config.cookieSecure;
   const csrfProtection = csrf(config, secure);
   const [events, reads] = await openStores(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), {
@@ -50,6 +52,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
   // The default policy (script-src 'self', no inline scripts) is one the Angular build runs under;
   // upgrade-insecure-requests only where the site itself is served over HTTPS.
@@ -60,7 +63,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     session({
       store: sessionStore(config),
       secret: config.sessionSecret,
-      name: 'tessera.sid',
+      name: SESSION_COOKIE,
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -74,6 +77,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
+  serveApiReference(app, { sessionCookie: SESSION_COOKIE, maxSeatsPerUser: config.maxSeatsPerUser });
   serveWebApp(app, config.webRoot);
 
   await app.init();

@@ -23,6 +23,10 @@ export interface Config {
   registration: 'open' | 'closed';
   loginMaxFailures: number;
   production: boolean;
+  /** Cookies marked Secure (HTTPS only). Default: on in production. COOKIE_SECURE=false for plain-HTTP setups such as the compose demo. */
+  cookieSecure: boolean;
+  /** Express `trust proxy` (TRUST_PROXY): hops of reverse proxies to trust for the client address and protocol. */
+  trustProxy: number;
   /** Where the Angular production build is, if it was built. */
   webRoot: string;
 }
@@ -52,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registration: oneOf(env, 'REGISTRATION', ['open', 'closed'] as const, 'open'),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     production,
+    cookieSecure: bool(env, 'COOKIE_SECURE', production),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
     webRoot: resolve(env.WEB_ROOT ?? join(repositoryRoot(), 'apps', 'web', 'dist', 'browser')),
   };
 }

@@ -1,0 +1,43 @@
+/**
+ * The projector process (PROCESS_ROLE=projector): keeps the shared read models (MongoDB) up to
+ * date from the event store's subscription, and nothing else. API instances with PROCESS_ROLE=api
+ * read those models. Several projectors are safe (every write is guarded by position), one is enough.
+ * Answers GET /health on PORT for the orchestrator. Stops gracefully on SIGTERM: stops the
+ * subscription after the batch in hand, whose documents and checkpoint are written, then closes.
+ */
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from './config/config';
+import { StoreUnavailable } from './event-store/event-store.port';
+import { openEventStore, openReadStore } from './infrastructure.module';
+import { ProjectionRunner } from './projections/projection-runner';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.readStore === 'embedded') throw new ConfigError('READ_STORE=mongodb is required for a separate projector (the embedded read store lives inside each API process)');
+  const [events, reads] = await Promise.all([openEventStore(config), openReadStore(config)]);
+  const runner = new ProjectionRunner(events, reads);
+  await runner.start();
+  const health = createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ status: 'ok', role: 'projector', caughtUp: runner.caughtUp, projectionLagMs: runner.lagMs }));
+  });
+  health.listen(config.port, config.host, () => console.log(`Tessera projector running; health on port ${config.port}`));
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      health.close();
+      await runner.stop();
+      await Promise.all([reads.close(), events.close()]);
+      process.exit(0);
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`configuration: ${error.message}`);
+  else if (error instanceof StoreUnavailable) console.error(`cannot start: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});
