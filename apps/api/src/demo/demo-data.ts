@@ -4,9 +4,9 @@
  */
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
-import type { Role } from '@tessera/domain';
+import { DomainError, type Role } from '@tessera/domain';
 import type { Clock } from '../clock/clock.port';
-import type { EventStore, Position } from '../event-store/event-store.port';
+import { WrongExpectedVersion, type EventStore, type Position } from '../event-store/event-store.port';
 import { ScheduleShow } from '../shows/schedule-show/schedule-show.handler';
 import { RegisterUser } from '../users/register-user/register-user.handler';
 
@@ -22,15 +22,27 @@ const ROWS = 'ABCDEFGHIJ'.split('').map((label) => ({ label, seats: 12, price: '
 /** Returns the position of the last demo event, or undefined when the store already had history. */
 export async function seedDemoData(events: EventStore, commands: CommandBus, clock: Clock): Promise<Position | undefined> {
   if (await events.headPosition()) return undefined;
-  for (const u of USERS) await commands.execute(new RegisterUser(u.username, u.password, u.roles));
-  const startsAt = new Date(clock.now().getTime() + 30 * 86_400_000);
-  startsAt.setUTCHours(20, 0, 0, 0);
-  const { position } = await commands.execute(
-    new ScheduleShow(
-      { name: 'Concert XYZ', venue: 'Main Hall', startsAt: startsAt.toISOString(), currency: 'EUR', rows: ROWS },
-      { userId: 'system', correlationId: 'demo-data', causationId: 'demo-data' },
-    ),
-  );
-  new Logger('DemoData').log('demo data created: users admin, auditor, alice, bob; event "Concert XYZ"');
-  return position;
+  // Several instances may start on one empty store at once: every step claims a stream that must
+  // not exist yet, so the first instance seeds and the others find the work done.
+  try {
+    for (const u of USERS) await commands.execute(new RegisterUser(u.username, u.password, u.roles));
+    const startsAt = new Date(clock.now().getTime() + 30 * 86_400_000);
+    startsAt.setUTCHours(20, 0, 0, 0);
+    const { position } = await commands.execute(
+      new ScheduleShow(
+        { name: 'Concert XYZ', venue: 'Main Hall', startsAt: startsAt.toISOString(), currency: 'EUR', rows: ROWS },
+        { userId: 'system', correlationId: 'demo-data', causationId: 'demo-data' },
+        DEMO_SHOW_ID,
+      ),
+    );
+    new Logger('DemoData').log('demo data created: users admin, auditor, alice, bob; event "Concert XYZ"');
+    return position;
+  } catch (error) {
+    if (error instanceof WrongExpectedVersion || (error instanceof DomainError && error.code === 'username_taken')) return events.headPosition();
+    throw error;
+  }
 }
+
+/** Fixed, so that two instances seeding at once cannot create the demo event twice. */
+const DEMO_SHOW_ID = 'c0ce27a1-0000-4000-8000-000000000001';
+

@@ -105,6 +105,14 @@ export class ProjectionRunner {
    */
   async verify(): Promise<VerifyReport> {
     const scratch = await this.store.scratch();
+    try {
+      return await this.compareWithReplay(scratch);
+    } finally {
+      await scratch.close();
+    }
+  }
+
+  private async compareWithReplay(scratch: ReadStore): Promise<VerifyReport> {
     // Never past the live position: the live read models only move forward meanwhile.
     let replayed = await this.catchUp(scratch, (await this.store.checkpoint(CHECKPOINT)) ?? NOTHING);
     return this.serialised(async () => {
@@ -121,11 +129,23 @@ export class ProjectionRunner {
   /** Rebuilds the read models in a scratch store and swaps it in; reads go on from the old ones meanwhile. */
   async rebuild(onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     const scratch = await this.store.scratch();
+    try {
+      return await this.replayAndSwap(scratch, onProgress);
+    } finally {
+      await scratch.close();
+    }
+  }
+
+  private async replayAndSwap(scratch: ReadStore, onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     let replayed = await this.replayInto(scratch, onProgress);
     await this.serialised(async () => {
       const base = replayed;
       replayed += await this.catchUp(scratch, undefined, (n, position) => onProgress?.(base + n, position));
       await this.store.swapIn(scratch);
+      // A projector in another process may have written a batch to the old collections while they
+      // were being swapped out: replay from the swapped-in checkpoint to the head (guarded, so
+      // whatever did land is left alone), so no event is missing from the new read models.
+      await this.catchUp(this.store);
       this.position = await this.store.checkpoint(CHECKPOINT);
       this.release();
     });

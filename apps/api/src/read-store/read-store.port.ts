@@ -38,7 +38,7 @@ export interface ReadStore {
    */
   commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void>;
   checkpoint(name: string): Promise<SortablePosition | undefined>;
-  /** An empty store of the same kind, for a rebuild or a verify. */
+  /** An empty store of the same kind, for a rebuild or a verify; closing it discards what is left of it. */
   scratch(): Promise<ReadStore>;
   /** Replaces this store's documents and checkpoints with the scratch store's, atomically for readers. */
   swapIn(scratch: ReadStore): Promise<void>;

@@ -137,8 +137,10 @@ export class MongoReadStore implements ReadStore {
     await this.run(() => this.db.command({ ping: 1 }, { timeoutMS: TIMEOUT_MS }));
   }
 
+  /** Closes the connection; closing a scratch store (which shares it) drops the scratch collections instead. */
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.close();
+    else await this.drop();
   }
 
   /** Drops every collection of this store (tests, and the scratch store after a verify). */

@@ -11,6 +11,8 @@ export class ScheduleShow {
   constructor(
     readonly show: { name: string; venue: string; startsAt: string; currency: string; rows: SeatRow[] },
     readonly metadata: EventMetadata,
+    /** Normally a new random id; fixed for the demo event, so that seeding twice cannot create it twice. */
+    readonly showId: string = randomUUID(),
   ) {}
 }
 
@@ -21,8 +23,7 @@ export class ScheduleShowHandler implements ICommandHandler<ScheduleShow, { show
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ show, metadata }: ScheduleShow) {
-    const showId = randomUUID();
+  async execute({ show, metadata, showId }: ScheduleShow) {
     const event: ShowScheduled = { type: 'ShowScheduled', data: { showId, ...show, scheduledAt: this.clock.now().toISOString() } };
     const stream = showStream(showId);
     const { position } = await this.events.append(stream, toNewEvents(stream, undefined, [event], { metadata }), 'no_stream');
