@@ -1,21 +1,28 @@
 /** Admin (role admin): events and seat maps, users and roles, seat release, read-model rebuild. */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserDoc } from '@tessera/projections';
 import type { Request } from 'express';
 import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
 import { CLOCK, type Clock } from '../clock/clock.port';
+import { ApiEventId, ApiProblems, ApiSeatId, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
+import { NoBodyPipe } from '../http/no-body.pipe';
 import { validationProblem, type FieldError } from '../http/problem';
 import { commandContext } from '../http/request-context';
 import { ReadModels } from '../projections/read-models';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { SeatAnswerSchema } from '../seats/seat.schema';
 import { ScheduleShow } from '../shows/schedule-show/schedule-show.handler';
 import { GetShow } from '../shows/show-queries';
+import { ShowAnswerSchema } from '../shows/show.schema';
 import { RegisterUser } from '../users/register-user/register-user.handler';
 import { CreateEventBody, CreateUserBody } from './admin.dto';
+import { RebuildAnswerSchema, UserAccountAnswerSchema, UserAccountListSchema } from './admin.schema';
 import { RebuildService } from './rebuild/rebuild.service';
 import { AdminReleaseSeat } from './release-seat/release-seat.handler';
 
+@ApiTags('admin')
 @Controller('admin')
 @UseGuards(LoggedInGuard, RolesGuard)
 @Roles('admin')
@@ -30,6 +37,10 @@ export class AdminController {
   ) {}
 
   @Post('events')
+  @ApiOperation({ operationId: 'createEvent', summary: 'Create an event and its seat map', description: 'Role admin. Row labels unique; startsAt in the future.' })
+  @ApiSessionAndCsrf()
+  @ApiCreatedResponse({ type: ShowAnswerSchema })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'unavailable'])
   async createEvent(@Body() body: CreateEventBody, @Req() req: Request) {
     const errors = this.layoutErrors(body);
     if (errors.length) throw validationProblem(errors);
@@ -43,12 +54,20 @@ export class AdminController {
   }
 
   @Get('users')
+  @ApiOperation({ operationId: 'listUsers', summary: 'List users', description: 'Role admin. Oldest first.' })
+  @ApiSession()
+  @ApiOkResponse({ type: UserAccountListSchema })
+  @ApiProblems(['unauthenticated', 'forbidden', 'unavailable'])
   async users() {
     const users = await this.store.list<UserDoc>('users');
     return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.username.localeCompare(b.username)) };
   }
 
   @Post('users')
+  @ApiOperation({ operationId: 'createUser', summary: 'Create a user with roles', description: 'Role admin.' })
+  @ApiSessionAndCsrf()
+  @ApiCreatedResponse({ type: UserAccountAnswerSchema })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'username_taken', 'unavailable'])
   async createUser(@Body() body: CreateUserBody, @Req() req: Request) {
     const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id));
     await this.readModels.caughtUpWith(position);
@@ -57,7 +76,18 @@ export class AdminController {
 
   @Post('events/:eventId/seats/:seatId/release')
   @HttpCode(200)
-  async release(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Req() req: Request) {
+  @ApiOperation({
+    operationId: 'releaseSeat',
+    summary: 'Release a seat (admin)',
+    description:
+      'Role admin. Ends a lock, or takes a reserved seat out of its reservation (a reservation left with no seat reads cancelled); recorded as an admin release. A free seat: 200, nothing recorded.',
+  })
+  @ApiSessionAndCsrf()
+  @ApiEventId()
+  @ApiSeatId()
+  @ApiOkResponse({ type: SeatAnswerSchema, description: 'The seat, now available.' })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'not_found', 'unavailable'])
+  async release(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const { seat, position } = await this.commands.execute(new AdminReleaseSeat(eventId, seatId, commandContext(req, currentUser(req))));
     await this.readModels.caughtUpWith(position);
     return { seat };
@@ -66,12 +96,24 @@ export class AdminController {
   /** 202: the rebuild runs in the background; reads keep being served from the current read models. */
   @Post('projections/rebuild')
   @HttpCode(202)
-  async rebuild() {
+  @ApiOperation({
+    operationId: 'rebuildProjections',
+    summary: 'Rebuild the read models from the history',
+    description: 'Role admin. Runs in the background while reads keep being served; starting one while one runs answers the running one.',
+  })
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({ type: RebuildAnswerSchema, description: 'Started (or already running).' })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden'])
+  async rebuild(@Body(NoBodyPipe) _body: unknown) {
     return { rebuild: await this.rebuilds.start() };
   }
 
   /** Progress of the last or running rebuild (for the admin page's progress bar). */
   @Get('projections/rebuild')
+  @ApiOperation({ operationId: 'getRebuildStatus', summary: 'Progress of the last or running rebuild', description: 'Role admin.' })
+  @ApiSession()
+  @ApiOkResponse({ type: RebuildAnswerSchema })
+  @ApiProblems(['unauthenticated', 'forbidden'])
   rebuildStatus() {
     return { rebuild: this.rebuilds.status() };
   }

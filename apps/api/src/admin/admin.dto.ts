@@ -63,12 +63,12 @@ export class CreateEventBody {
 
 @ClosedBody('A new account with the given roles.')
 export class CreateUserBody {
-  @ApiProperty({ type: String, pattern: USERNAME_PATTERN, description: '3 to 32 letters, digits, dots, dashes or underscores; unique, whatever the case.', example: 'carol' })
+  @ApiProperty({ type: String, pattern: USERNAME_PATTERN, description: '3 to 32 letters, digits, dots, dashes or underscores; unique, whatever the case.', example: 'dave' })
   @IsString({ message: 'username must be a string' })
   @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 letters, digits, dots, dashes or underscores' })
   username!: string;
 
-  @ApiProperty({ type: String, minLength: 8, maxLength: 1024, format: 'password', example: 'carol-secret-1' })
+  @ApiProperty({ type: String, minLength: 8, maxLength: 1024, format: 'password', example: 'dave-secret-1' })
   @IsString({ message: 'password must be a string' })
   @MinLength(8, { message: 'password must be at least 8 characters' })
   @MaxLength(1024, { message: 'password must be at most 1024 characters' })

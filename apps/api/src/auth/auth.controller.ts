@@ -1,18 +1,22 @@
 /** Session and CSRF (api.md): csrf, login, logout, me, register. */
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CONFIG, type Config } from '../config/config';
+import { ApiNoBody, ApiProblems, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { Problem } from '../http/problem';
 import { ReadModels } from '../projections/read-models';
 import { RegisterUser } from '../users/register-user/register-user.handler';
 import { publicUser, type SessionUser } from '../users/user-accounts';
-import { RegisterBody } from './auth.dto';
+import { LoginBody, RegisterBody } from './auth.dto';
 import { CSRF, type Csrf } from './csrf.provider';
 import { LocalAuthGuard } from './local-auth.guard';
 import { currentUser } from './guards';
+import { CsrfTokenSchema, UserAnswerSchema } from './user.schema';
 
+@ApiTags('session')
 @Controller()
 export class AuthController {
   constructor(
@@ -23,6 +27,8 @@ export class AuthController {
   ) {}
 
   @Get('csrf')
+  @ApiOperation({ operationId: 'getCsrfToken', summary: 'Get a CSRF token', description: 'Sets the cookie XSRF-TOKEN (and an anonymous session, to which the token is bound). Send its value in the X-XSRF-TOKEN header on every unsafe call, login included.' })
+  @ApiOkResponse({ type: CsrfTokenSchema, description: 'The token; the same value is in the cookie XSRF-TOKEN.' })
   token(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return { csrfToken: this.csrf.issue(req, res) };
   }
@@ -31,6 +37,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
+  @ApiOperation({ operationId: 'login', summary: 'Log in', description: 'Starts a new session (new session id) and rotates the CSRF token: read the XSRF-TOKEN cookie again.' })
+  @ApiSessionAndCsrf()
+  @ApiBody({ type: LoginBody })
+  @ApiOkResponse({ type: UserAnswerSchema, description: 'Logged in; the session cookie tessera.sid is set.' })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'invalid_credentials', 'rate_limited', 'unavailable'])
   login(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     this.csrf.issue(req, res);
     return { user: publicUser(currentUser(req)) };
@@ -38,17 +49,30 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'logout', summary: 'Log out', description: 'Destroys the session server-side and issues a fresh CSRF token.' })
+  @ApiSessionAndCsrf()
+  @ApiNoBody()
+  @ApiNoContentResponse({ description: 'Logged out.' })
+  @ApiProblems(UNSAFE_CALL_PROBLEMS)
   async logout(@Body(NoBodyPipe) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
     this.csrf.issue(req, res);
   }
 
   @Get('me')
+  @ApiOperation({ operationId: 'getMe', summary: 'The logged-in user' })
+  @ApiSession()
+  @ApiOkResponse({ type: UserAnswerSchema })
+  @ApiProblems(['unauthenticated'])
   me(@Req() req: Request) {
     return { user: publicUser(currentUser(req)) };
   }
 
   @Post('register')
+  @ApiOperation({ operationId: 'register', summary: 'Register and log in', description: 'Creates a user with the role `user` and logs them in. Turned off by REGISTRATION=closed.' })
+  @ApiSessionAndCsrf()
+  @ApiCreatedResponse({ type: UserAnswerSchema, description: 'Registered and logged in; the session cookie tessera.sid is set.' })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'registration_closed', 'username_taken', 'unavailable'])
   async register(@Body() body: RegisterBody, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (this.config.registration === 'closed') throw new Problem('registration_closed', 'Registration is closed; ask an administrator for an account.');
     const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, ['user']));

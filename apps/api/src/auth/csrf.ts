@@ -9,6 +9,7 @@ import type { Config } from '../config/config';
 import { problemBody } from '../http/problem';
 
 export const CSRF_COOKIE = 'XSRF-TOKEN';
+export const CSRF_HEADER = 'X-XSRF-TOKEN';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface Csrf {
@@ -23,7 +24,7 @@ export function csrf(config: Config, secure: boolean): Csrf {
     getSessionIdentifier: (req) => req.sessionID,
     cookieName: CSRF_COOKIE,
     cookieOptions: { httpOnly: false, sameSite: 'lax', secure, path: '/' },
-    getCsrfTokenFromRequest: (req) => req.header('x-xsrf-token'),
+    getCsrfTokenFromRequest: (req) => req.header(CSRF_HEADER),
   });
   return {
     issue(req, res) {

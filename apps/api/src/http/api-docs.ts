@@ -4,7 +4,7 @@
  * bodies that take no unknown field, and calls that take no body at all.
  */
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiResponse, ApiSchema, ApiSecurity, getSchemaPath, type ApiResponseOptions, type ApiSchemaOptions } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiParam, ApiResponse, ApiSchema, ApiSecurity, getSchemaPath, type ApiResponseOptions, type ApiSchemaOptions } from '@nestjs/swagger';
 import { problemBody, PROBLEMS, type ProblemCode } from './problem';
 import { PROBLEM_DOCS, ProblemSchema, type ProblemDoc } from './problem.schema';
 
@@ -67,3 +67,8 @@ export const ClosedBody = (description?: string) => ApiSchema({ description, add
 /** Calls that take no body (NoBodyPipe): none, or `{}`; any field is 400 validation_failed. */
 export const ApiNoBody = () =>
   ApiBody({ required: false, description: 'No body, or `{}`; any field is 400 validation_failed.', schema: { type: 'object', additionalProperties: false, maxProperties: 0 } });
+
+/** Path parameters shared by several routes. */
+export const ApiEventId = () =>
+  ApiParam({ name: 'eventId', description: 'An event\'s id, as GET /api/events/ gives it.', schema: { type: 'string' }, example: '8e6b1c2d-3f4a-4b5c-9d6e-7f8a9b0c1d2e' });
+export const ApiSeatId = () => ApiParam({ name: 'seatId', description: 'A seat\'s id, as the seat grid gives it.', schema: { type: 'string' }, example: 'A1' });

@@ -5,7 +5,7 @@
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
-  AlreadyCancelled, IdempotencyKeyReused, LockExpired, NotLockOwner, ReservationNotFound, SeatLimitReached, SeatUnavailable, UsernameTaken,
+  AlreadyCancelled, IdempotencyKeyReused, LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable, UsernameTaken,
   type SeatConflict,
 } from '@tessera/domain';
 import { PROBLEMS, type FieldError, type ProblemCode } from './problem';
@@ -80,7 +80,7 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
   },
   forbidden: { when: 'logged in, but the role does not allow this call', detail: 'Your account is not allowed to do this.' },
   registration_closed: { when: 'registration while REGISTRATION=closed', detail: 'Registration is closed; ask an administrator for an account.' },
-  not_found: { when: 'an unknown event, seat or reservation, or a reservation of another user', detail: new ReservationNotFound('3f2b8c1e-5d4a-4b7e-9c2f-1a6d8e0b7c55').detail },
+  not_found: { when: 'an unknown event, seat or reservation, or a reservation of another user', detail: 'There is no event with this id.' },
   seat_unavailable: { when: 'the seat is locked by someone else or reserved', detail: new SeatUnavailable('A1').detail },
   not_lock_owner: { when: 'you hold no live lock on the seat (free, reserved, or locked by someone else)', detail: new NotLockOwner('A1').detail },
   lock_expired: { when: 'your own lock on the seat has expired and nobody has locked it since', detail: new LockExpired('A1').detail },

@@ -1,6 +1,6 @@
 /** Reservations as answers show them (api.md "Events and seats"); the controllers return plain objects of these shapes. */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { MONEY_PATTERN } from '@tessera/domain';
+import { MONEY_PATTERN, ReservationNotFound } from '@tessera/domain';
 import type { ProblemDoc } from '../http/problem.schema';
 import { ReservationConflicts } from './reservation-conflicts';
 import type { ReservationView } from './reservation-view';
@@ -56,8 +56,12 @@ const refused = (code: 'seat_unavailable' | 'not_lock_owner' | 'lock_expired'): 
   return { detail: new ReservationConflicts(conflicts).detail, extensions: { conflicts } };
 };
 
-export const RESERVE_CONFLICT_EXAMPLES = {
+export const RESERVE_PROBLEM_EXAMPLES = {
+  not_found: { detail: 'There is no seat A13 in this event.' },
   seat_unavailable: refused('seat_unavailable'),
   not_lock_owner: refused('not_lock_owner'),
   lock_expired: refused('lock_expired'),
 };
+
+/** Another user's reservation answers as an unknown one does. */
+export const RESERVATION_PROBLEM_EXAMPLES = { not_found: { detail: new ReservationNotFound('3f2b8c1e-5d4a-4b7e-9c2f-1a6d8e0b7c55').detail } };

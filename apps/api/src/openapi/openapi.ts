@@ -1,0 +1,110 @@
+/**
+ * The API reference (api.md "Operations"): the OpenAPI 3 document generated from the controllers,
+ * the request DTOs and the response schemas, served at GET /api/openapi.json, and Swagger UI on it
+ * at GET /api/docs/. Public, like the contract it describes.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
+import { CSRF_COOKIE, CSRF_HEADER } from '../auth/csrf';
+import { CSRF_SCHEME, SESSION_SCHEME } from '../http/api-docs';
+import { ReserveBody } from '../reservations/reserve-seats/reserve-seats.dto';
+
+export const DOCS_PATH = '/api/docs';
+export const DOCUMENT_PATH = '/api/openapi.json';
+
+export interface ApiReferenceOptions {
+  sessionCookie: string;
+  /** MAX_SEATS_PER_USER: the one request limit that depends on configuration. */
+  maxSeatsPerUser: number;
+}
+
+const DESCRIPTION = `
+Event-sourced seat reservation: lock seats for a few minutes, reserve several at once, list and cancel reservations;
+admins run events and users, auditors read and replay the whole history.
+
+- Every path starts with \`/api/\`; a trailing slash is optional (\`/api/events\` and \`/api/events/\` are the same).
+- Bodies are JSON with camelCase fields; times are ISO-8601 UTC; money is a decimal string with two places plus a \`currency\`.
+- Errors are RFC 9457 problem details (\`application/problem+json\`) with a stable \`code\`; each operation lists the codes it answers
+  (in each response's description and its \`x-problem-codes\`).
+- Sessions: \`GET /api/csrf/\` sets the cookie \`${CSRF_COOKIE}\`; every unsafe call (POST), login included, sends its current value
+  in the header \`${CSRF_HEADER}\`. Login sets the session cookie and rotates the token. In this page, call \`GET /api/csrf/\` once:
+  "Try it out" then sends the header by itself.
+- Demo data: users \`alice\`/\`alice123\`, \`bob\`/\`bob123\`, \`admin\`/\`admin123\`, \`auditor\`/\`auditor123\`;
+  the event "Concert XYZ" with rows A–J of 12 seats at 50.00 EUR.
+`.trim();
+
+export function openApiDocument(app: NestExpressApplication, options: ApiReferenceOptions): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Tessera API')
+    .setDescription(DESCRIPTION)
+    .setVersion('0.1.0')
+    .addCookieAuth(
+      options.sessionCookie,
+      { type: 'apiKey', in: 'cookie', name: options.sessionCookie, description: 'The session (HttpOnly). Login and register bind the CSRF token to the anonymous session GET /api/csrf/ starts.' },
+      SESSION_SCHEME,
+    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: CSRF_HEADER, description: `The current value of the cookie ${CSRF_COOKIE} (GET /api/csrf/ sets it), on every unsafe method.` }, CSRF_SCHEME)
+    .addTag('session', 'CSRF token, login, logout, registration')
+    .addTag('events', 'Events and their seat grids (public)')
+    .addTag('seats', 'Locking and releasing seats')
+    .addTag('reservations', 'Reserving, listing and cancelling')
+    .addTag('admin', 'Role admin: events, users, seat release, read-model rebuild')
+    .addTag('audit', 'Role auditor or admin: history, time travel, verification')
+    .addTag('operations', 'Health and this reference')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  limitSeatIds(document, options.maxSeatsPerUser);
+  describeReference(document);
+  return document;
+}
+
+/** Serves the document and Swagger UI; the document is built on the first request, not at start-up. */
+export function serveApiReference(app: NestExpressApplication, options: ApiReferenceOptions): void {
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, () => openApiDocument(app, options), {
+    jsonDocumentUrl: DOCUMENT_PATH.slice(1),
+    raw: ['json'],
+    customSiteTitle: 'Tessera API reference',
+    swaggerOptions: { requestInterceptor: sendCsrfHeader, displayOperationId: true, tryItOutEnabled: false },
+  });
+}
+
+/**
+ * Runs in the browser (Swagger UI serialises it into swagger-ui-init.js): sends the XSRF-TOKEN
+ * cookie's value in X-XSRF-TOKEN, as Angular's HttpClient does. Self-contained on purpose.
+ */
+function sendCsrfHeader(request: { headers: Record<string, string> }) {
+  const cookie = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
+  const token = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(cookie);
+  if (token && !request.headers['X-XSRF-TOKEN']) request.headers['X-XSRF-TOKEN'] = decodeURIComponent(token[1]);
+  return request;
+}
+
+/** ReserveBody's DTO bounds seatIds loosely; the controller holds it to MAX_SEATS_PER_USER, and so does the document. */
+function limitSeatIds(document: OpenAPIObject, max: number): void {
+  const schema = document.components?.schemas?.[ReserveBody.name] as SchemaObject | undefined;
+  const seatIds = schema?.properties?.seatIds as SchemaObject | undefined;
+  if (!seatIds) throw new Error('openapi: ReserveBody.seatIds is missing from the document');
+  seatIds.maxItems = max;
+}
+
+/** The two routes SwaggerModule serves itself, which no controller declares. */
+function describeReference(document: OpenAPIObject): void {
+  document.paths[DOCUMENT_PATH] = {
+    get: {
+      operationId: 'getOpenApiDocument',
+      tags: ['operations'],
+      summary: 'This document',
+      description: 'The OpenAPI 3 document of the whole contract, generated from the code. Public.',
+      responses: { 200: { description: 'The document.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } } },
+    },
+  };
+  document.paths[DOCS_PATH] = {
+    get: {
+      operationId: 'getApiDocs',
+      tags: ['operations'],
+      summary: 'Swagger UI on this document',
+      description: 'Public. Served at /api/docs/ (the trailing slash is optional, as everywhere).',
+      responses: { 200: { description: 'The Swagger UI page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  };
+}
