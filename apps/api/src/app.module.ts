@@ -22,6 +22,7 @@ import { ReservationsController } from './reservations/reservations.controller';
 import { ReserveSeatsHandler } from './reservations/reserve-seats/reserve-seats.handler';
 import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
 import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
+import { SeatGridCache } from './seats/seat-grid/seat-grid-cache';
 import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
 import { SeatsController } from './seats/seats.controller';
 import { UnlockSeatHandler } from './seats/unlock-seat/unlock-seat.handler';
@@ -74,6 +75,7 @@ export class AppModule {
         LoggedInGuard,
         RolesGuard,
         ExpirySweeper,
+        SeatGridCache,
         ReservationRecovery,
         RebuildService,
       ],

@@ -49,6 +49,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   /** Serialises live batches with the final step of a rebuild. */
   private exclusive: Promise<void> = Promise.resolve();
+  /** Told of every batch once its documents are written (before read-your-writes waiters are released), and of 'all' after a rebuild swap. */
+  private readonly listeners: ((applied: readonly RecordedEvent[] | 'all') => void)[] = [];
   /** Milliseconds from an event's recording to its projection, last batch. */
   lagMs = 0;
   caughtUp = false;
@@ -147,6 +149,7 @@ export class ProjectionRunner {
       // whatever did land is left alone), so no event is missing from the new read models.
       await this.catchUp(this.store);
       this.position = await this.store.checkpoint(CHECKPOINT);
+      this.notify('all');
       this.release();
     });
     return replayed;
@@ -179,8 +182,18 @@ export class ProjectionRunner {
     return run;
   }
 
+  /** Caches of read-model views subscribe here to learn what changed (the seat grid's, for one). */
+  onApplied(listener: (applied: readonly RecordedEvent[] | 'all') => void): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(applied: readonly RecordedEvent[] | 'all'): void {
+    for (const listener of this.listeners) listener(applied);
+  }
+
   private async apply(batch: RecordedEvent[]): Promise<void> {
     await applyTo(this.store, batch);
+    this.notify(batch);
     const last = batch[batch.length - 1];
     this.lagMs = Math.max(0, this.now().getTime() - last.recordedAt.getTime());
     const position = sortablePosition(last.position);

@@ -5,7 +5,8 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { Request, Response } from 'express';
 import { ApiEventId, ApiOptionalSession, ApiProblems } from '../http/api-docs';
 import { SeatGridSchema } from '../seats/seat.schema';
-import { SeatGrid, type SeatGridView } from '../seats/seat-grid/seat-grid.query';
+import type { GridAnswer } from '../seats/seat-grid/seat-grid-cache';
+import { SeatGrid } from '../seats/seat-grid/seat-grid.query';
 import type { SessionUser } from '../users/user-accounts';
 import { GetShow, ListShows } from './show-queries';
 import { ShowAnswerSchema, ShowListSchema } from './show.schema';
@@ -47,13 +48,18 @@ export class ShowsController {
   @ApiProblems(['not_found', 'unavailable'])
   async seats(@Param('eventId') eventId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as SessionUser | undefined;
-    const { etag, ...grid }: SeatGridView = await this.queries.execute(new SeatGrid(eventId, viewer?.id));
-    res.setHeader('ETag', etag);
+    const grid: GridAnswer = await this.queries.execute(new SeatGrid(eventId, viewer?.id));
+    res.setHeader('ETag', grid.etag);
     res.setHeader('Cache-Control', 'private, no-cache');
-    if (req.header('if-none-match') === etag) {
+    res.setHeader('Vary', 'Accept-Encoding, Cookie');
+    if (req.header('if-none-match') === grid.etag) {
       res.status(304).end();
       return;
     }
-    res.json(grid);
+    res.type('application/json');
+    // Compressed from pieces rendered once per change (seat-grid-cache.ts), not per request.
+    if (req.acceptsEncodings('gzip') === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(grid.gzip());
+    else res.send(grid.json());
   }
+
 }

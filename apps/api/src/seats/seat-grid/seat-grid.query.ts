@@ -4,11 +4,10 @@
  */
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { seatStatus, type SeatDoc, type SeatStatus, type ShowDoc } from '@tessera/projections';
-import { createHash } from 'node:crypto';
+import { seatStatus, type SeatDoc, type SeatStatus } from '@tessera/projections';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { notFound } from '../../http/problem';
-import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
 
 export interface SeatView {
   id: string;
@@ -22,20 +21,11 @@ export interface SeatView {
   mine: boolean;
 }
 
-export interface SeatGridView {
-  eventId: string;
-  serverTime: string;
-  seats: SeatView[];
-  etag: string;
-}
-
 export class SeatGrid {
   constructor(
     readonly showId: string,
     /** The caller's user id, undefined for anonymous callers. */
     readonly viewerId: string | undefined,
-    /** Overrides the clock: the grid as of an instant (audit). */
-    readonly asOf?: Date,
   ) {}
 }
 
@@ -56,18 +46,15 @@ export function seatView(doc: SeatDoc, now: Date, viewerId: string | undefined):
 }
 
 @QueryHandler(SeatGrid)
-export class SeatGridHandler implements IQueryHandler<SeatGrid, SeatGridView> {
+export class SeatGridHandler implements IQueryHandler<SeatGrid, GridAnswer> {
   constructor(
-    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly cache: SeatGridCache,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ showId, viewerId, asOf }: SeatGrid): Promise<SeatGridView> {
-    if (!(await this.store.get<ShowDoc>('shows', showId))) throw notFound('There is no event with this id.');
-    const now = asOf ?? this.clock.now();
-    const docs = await this.store.findBy<SeatDoc>('seats', 'showId', showId);
-    const seats = docs.sort((a, b) => a.index - b.index).map((doc) => seatView(doc, now, viewerId));
-    const etag = `"${createHash('sha1').update(JSON.stringify(seats)).digest('base64url')}"`;
-    return { eventId: showId, serverTime: now.toISOString(), seats, etag };
+  async execute({ showId, viewerId }: SeatGrid): Promise<GridAnswer> {
+    const answer = await this.cache.answer(showId, viewerId, this.clock.now());
+    if (!answer) throw notFound('There is no event with this id.');
+    return answer;
   }
 }

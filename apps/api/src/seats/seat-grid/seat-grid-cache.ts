@@ -1,0 +1,163 @@
+/**
+ * The seat grid, rendered once per change instead of once per request (docs/performance.md).
+ *
+ * A show's seats are kept in chunks (one per row). Each chunk is rendered to JSON twice, for
+ * anonymous callers (no `lockedBy`) and for logged-in ones (`lockedBy` set), both with `mine`
+ * false, and each rendering is compressed once into a splice-able gzip piece (gzip-splice.ts).
+ * A chunk is rendered again only when the projection changes one of its seats or when one of its
+ * locks runs out (its `validUntil`), so expiry shows without any write. A caller's own seats are
+ * the only per-caller part: the chunks holding them are rendered for that caller. The body is
+ * `{"eventId":…,"seats":[…],"serverTime":…}`, with serverTime (fresh on every answer) last, so
+ * that it is the only part compressed per request.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { seatStatus, type SeatDoc } from '@tessera/projections';
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+import { CHECKPOINT } from '../../projections/projection-runner';
+import { ReadModels } from '../../projections/read-models';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import { gzipOf, piece, type Piece } from './gzip-splice';
+import { seatView } from './seat-grid.query';
+
+type Audience = 'anonymous' | 'member';
+
+interface Rendering {
+  json: string;
+  hash: string;
+  piece?: Piece;
+}
+
+interface Chunk {
+  docs: SeatDoc[];
+  /** The chunk must be rendered again at this instant (ms): the earliest end of a live lock in it. */
+  validUntil: number;
+  renderings?: Record<Audience, Rendering>;
+}
+
+interface ShowGrid {
+  chunks: Chunk[];
+  /** seatId -> chunk index */
+  chunkOf: Map<string, number>;
+  dirty: Set<number>;
+  /** The shared read store's checkpoint when built (used where another process projects). */
+  checkpoint: string | undefined;
+}
+
+export interface GridAnswer {
+  etag: string;
+  json(): string;
+  gzip(): Buffer;
+}
+
+const hashOf = (text: string): string => createHash('sha1').update(text).digest('base64url');
+
+@Injectable()
+export class SeatGridCache {
+  private readonly shows = new Map<string, ShowGrid>();
+
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly readModels: ReadModels,
+  ) {
+    readModels.runner.onApplied((applied) => this.changed(applied));
+  }
+
+  /** The grid of `showId` as `viewerId` sees it at `now`; undefined when the show has no seats here. */
+  async answer(showId: string, viewerId: string | undefined, now: Date): Promise<GridAnswer | undefined> {
+    const grid = await this.grid(showId);
+    if (!grid) return undefined;
+    const audience: Audience = viewerId === undefined ? 'anonymous' : 'member';
+    const at = now.getTime();
+    const parts: Rendering[] = [];
+    for (const [i, chunk] of grid.chunks.entries()) {
+      if (!chunk.renderings || at >= chunk.validUntil) this.render(chunk, now);
+      const mine = viewerId !== undefined && chunk.docs.some((d) => d.holderId === viewerId && seatStatus(d, now) !== 'available');
+      parts.push(mine ? renderFor(chunk.docs, now, viewerId) : chunk.renderings![audience]);
+    }
+    const etag = `"${hashOf(`${audience}|${parts.map((p) => p.hash).join('|')}`)}"`;
+    const head = `{"eventId":${JSON.stringify(showId)},"seats":[`;
+    const tail = () => `],"serverTime":${JSON.stringify(now.toISOString())}}`;
+    return {
+      etag,
+      json: () => head + parts.map((p) => p.json).filter((j) => j).join(',') + tail(),
+      gzip: () => gzipOf([piece(head), ...separated(parts)], tail()),
+    };
+  }
+
+  private async grid(showId: string): Promise<ShowGrid | undefined> {
+    let grid = this.shows.get(showId);
+    if (grid && !this.readModels.local) {
+      // Another process projects: rebuild when the shared checkpoint moved (one small read per request).
+      if ((await this.store.checkpoint(CHECKPOINT)) !== grid.checkpoint) grid = undefined;
+    }
+    if (grid && grid.dirty.size) await this.reload(showId, grid);
+    if (grid) return grid;
+    const checkpoint = this.readModels.local ? undefined : await this.store.checkpoint(CHECKPOINT);
+    const docs = (await this.store.findBy<SeatDoc>('seats', 'showId', showId)).sort((a, b) => a.index - b.index);
+    if (!docs.length) return undefined;
+    grid = { chunks: [], chunkOf: new Map(), dirty: new Set(), checkpoint };
+    for (const doc of docs) {
+      let chunk = grid.chunks[grid.chunks.length - 1];
+      if (!chunk || chunk.docs[0].row !== doc.row) grid.chunks.push((chunk = { docs: [], validUntil: 0 }));
+      chunk.docs.push(doc);
+      grid.chunkOf.set(doc.seatId, grid.chunks.length - 1);
+    }
+    this.shows.set(showId, grid);
+    return grid;
+  }
+
+  /** Reads the documents of the chunks a batch touched (a change noted meanwhile marks its chunk again). */
+  private async reload(showId: string, grid: ShowGrid): Promise<void> {
+    const dirty = [...grid.dirty];
+    grid.dirty.clear();
+    for (const i of dirty) {
+      const chunk = grid.chunks[i];
+      const fresh = await this.store.getMany<SeatDoc>('seats', chunk.docs.map((d) => `${showId}/${d.seatId}`));
+      chunk.docs = chunk.docs.map((d) => fresh.get(`${showId}/${d.seatId}`)?.doc ?? d);
+      chunk.renderings = undefined;
+    }
+  }
+
+  private render(chunk: Chunk, now: Date): void {
+    chunk.renderings = { anonymous: renderFor(chunk.docs, now, undefined), member: renderFor(chunk.docs, now, '') };
+    const ends = chunk.docs.filter((d) => seatStatus(d, now) === 'locked').map((d) => Date.parse(d.lockedUntil!));
+    chunk.validUntil = ends.length ? Math.min(...ends) : Number.POSITIVE_INFINITY;
+  }
+
+  private changed(applied: readonly RecordedEvent[] | 'all'): void {
+    if (applied === 'all') {
+      this.shows.clear();
+      return;
+    }
+    for (const e of applied) {
+      const data = e.data as { showId?: string; seatId?: string };
+      if (!data?.showId) continue;
+      const grid = this.shows.get(data.showId);
+      if (!grid) continue;
+      if (e.type === 'ShowScheduled' || data.seatId === undefined) this.shows.delete(data.showId);
+      else {
+        const i = grid.chunkOf.get(data.seatId);
+        if (i !== undefined) grid.dirty.add(i);
+      }
+    }
+  }
+}
+
+/** `viewerId` '' renders for "a logged-in caller who holds none of these seats". */
+function renderFor(docs: readonly SeatDoc[], now: Date, viewerId: string | undefined): Rendering {
+  const json = docs.map((d) => JSON.stringify(seatView(d, now, viewerId))).join(',');
+  return { json, hash: hashOf(json) };
+}
+
+/** The chunks' pieces with the commas between them (each compressed once and kept). */
+function separated(parts: Rendering[]): Piece[] {
+  const pieces: Piece[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) pieces.push(COMMA);
+    pieces.push((p.piece ??= piece(p.json)));
+  });
+  return pieces;
+}
+
+const COMMA = piece(',');
