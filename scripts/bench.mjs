@@ -1,57 +1,152 @@
-// `npm run bench`: starts the product on a temp data dir and measures, in the same run, against a
-// baseline measured in the same run (a bare Node http server serving the very same bytes):
-//   1. anonymous seat-grid reads (autocannon, keep-alive, gzip accepted, 32 connections)
-//   2. lock+unlock cycles by 32 logged-in users on distinct seats
-//   3. reserve+cancel cycles by 32 users (lock, reserve, cancel)
-// Prints one table and writes bench/results.json. See docs/performance.md.
+// `npm run bench` (docs/performance.md): the product against baselines measured in the same run.
+//   1. anonymous reads of a 100 x 100 seat grid, against a bare Node http server sending the very
+//      same gzipped bytes (the ceiling), and against the original Django design
+//   2. lock+unlock cycles by 32 logged-in users on distinct seats, and the same on Django
+//   3. 1,000 simulated browsers polling every 3 s with If-None-Match while 32 users lock and unlock:
+//      server CPU ms per poll and per command
+//   4. projection lag: from a lock's 200 to another client's grid showing it
+//   5. replay: events/s for start-up, verify and rebuild over a 1,000,000-event history
+// Prints one table and writes bench/results.json. BENCH_SECONDS (default 10) per load phase,
+// BENCH_CLIENTS (32), BENCH_HISTORY (1000000), BENCH_DJANGO=0 to skip the Django runs.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { API_MAIN, ROOT, buildApi, ensureInstalled } from './lib.mjs';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
+const POLLERS = Number(process.env.BENCH_POLLERS ?? 1000);
+const DJANGO = process.env.BENCH_DJANGO !== '0';
+const DJANGO_DIR = join(ROOT, '..', 'shared', 'peers', 'django-seed');
+const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : 'ABCD'[Math.floor(i / 26) - 1]) + String.fromCharCode(65 + (i % 26)));
 
 ensureInstalled();
 buildApi();
+const results = { at: new Date().toISOString(), machine: `${cpus().length} x ${cpus()[0].model}, Node ${process.version}`, clients: CLIENTS, seconds: SECONDS };
+const rss = { maxMb: 0 };
 
-const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-const server = await startProduct(dataDir);
-try {
-  const results = {};
-  const eventId = (await getJson(`${server.url}/api/events/`)).events[0].id;
-  results.gridReads = await gridReads(server.url, eventId);
-  const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => newUser(server.url, `bench${i}`)));
-  results.lockUnlock = await cycles(users, SECONDS, async (u, i) => {
-    const seat = seatFor(i);
-    return [await u.timed('lock', 'POST', `/api/events/${eventId}/seats/${seat}/lock/`), await u.timed('unlock', 'POST', `/api/events/${eventId}/seats/${seat}/unlock/`)];
-  });
-  results.reserveCancel = await cycles(users, SECONDS, async (u, i) => {
-    const seat = seatFor(i + CLIENTS);
-    const lock = await u.timed('lock', 'POST', `/api/events/${eventId}/seats/${seat}/lock/`);
-    const reserve = await u.timed('reserve', 'POST', `/api/events/${eventId}/reserve/`, { seatIds: [seat] });
-    const cancel = await u.timed('cancel', 'POST', `/api/reservations/${reserve.body?.reservation?.id}/cancel/`);
-    return [lock, reserve, cancel];
-  });
-  results.rssMb = Math.round(Number((await getJson(`${server.url}/api/health/`)).rssMb ?? 0));
-  report(results);
-} finally {
-  server.child.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+// ---------------------------------------------------------------- 1-4 on a fresh product
+{
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const product = await startProduct(dataDir);
+  try {
+    const admin = await login(product.url, 'admin', 'admin123');
+    const created = await admin.call('POST', '/api/admin/events/', {
+      name: 'Bench 100x100', venue: 'Arena', startsAt: '2030-01-01T20:00:00.000Z', currency: 'EUR',
+      rows: ROW_LABELS.map((label) => ({ label, seats: 100, price: '50.00' })),
+    });
+    const bigId = created.body.event.id;
+    const concertId = (await getJson(`${product.url}/api/events/`)).events.find((e) => e.name === 'Concert XYZ').id;
+
+    console.log('1. grid reads (100 x 100)...');
+    results.gridReads = await gridReads(`${product.url}/api/events/${bigId}/seats/`, product);
+
+    const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(product.url, `bench${i}`)));
+    console.log('2. lock+unlock cycles...');
+    const cpu0 = cpuMs(product.pid);
+    results.lockUnlock = await cycles(users, SECONDS, (u, i) => lockUnlock(u, bigId, seatOf(i)), product);
+    results.lockUnlock.cpuMsPerCommand = round((cpuMs(product.pid) - cpu0) / (results.lockUnlock.commands.lock.count * 2));
+
+    console.log(`3. ${POLLERS} pollers every 3 s, with and without 32 lockers...`);
+    results.polling = await polling(product, bigId, users);
+
+    console.log('4. projection lag...');
+    results.projectionLag = await projectionLag(product.url, bigId, users);
+    results.healthLagMs = (await getJson(`${product.url}/api/health/`)).projectionLagMs;
+    void concertId;
+  } finally {
+    await product.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
-function seatFor(i) {
-  return `${'ABCDEFGHIJ'[Math.floor(i / 12) % 10]}${(i % 12) + 1}`;
+// ---------------------------------------------------------------- 5 on a long history
+{
+  console.log(`5. replay of a ${HISTORY}-event history...`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-history-'));
+  try {
+    writeHistory(join(dataDir, 'events.sqlite'), HISTORY);
+    const started = Date.now();
+    const product = await startProduct(dataDir);
+    const startupMs = Date.now() - started;
+    try {
+      const auditor = await login(product.url, 'admin', 'admin123');
+      const t0 = Date.now();
+      const verify = (await auditor.call('GET', '/api/audit/verify/')).body;
+      const verifyMs = Date.now() - t0;
+      await auditor.call('POST', '/api/admin/projections/rebuild/');
+      let rebuild;
+      for (let i = 0; i < 600; i++) {
+        rebuild = (await auditor.call('GET', '/api/admin/projections/rebuild/')).body.rebuild;
+        if (rebuild.status !== 'running') break;
+        await sample(product);
+        await sleep(250);
+      }
+      results.replay = {
+        events: verify.eventsReplayed,
+        startupMs,
+        startupEventsPerSecond: Math.round(HISTORY / (startupMs / 1000)),
+        verifyEventsPerSecond: Math.round(verify.eventsReplayed / (verifyMs / 1000)),
+        verifyConsistent: verify.consistent,
+        rebuildEventsPerSecond: rebuild.eventsPerSecond,
+        rebuildStatus: rebuild.status,
+      };
+      await sample(product);
+    } finally {
+      await product.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- 6: the original Django design under 1 and 2
+if (DJANGO) results.django = await djangoRuns();
+results.rssMaxMb = rss.maxMb;
+report(results);
+
+// ================================================================ helpers
+
+function seatOf(i) {
+  return `${ROW_LABELS[Math.floor(i / 100) % 100]}${(i % 100) + 1}`;
+}
+
+function round(x) {
+  return Math.round(x * 100) / 100;
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** utime + stime of a process, in ms, from /proc (Linux). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+async function sample(product) {
+  try {
+    rss.maxMb = Math.max(rss.maxMb, rssMb(product.pid));
+  } catch {}
 }
 
 async function startProduct(dir) {
   const child = spawn(process.execPath, [API_MAIN], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000' },
+    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench', COOKIE_SECURE: 'false', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000', RATE_LIMIT_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -63,43 +158,71 @@ async function startProduct(dir) {
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
-  return { url, child };
-}
-
-async function getJson(url) {
-  const res = await fetch(url);
-  return res.json();
-}
-
-/** A logged-in user with a cookie jar and the CSRF header, timing each request. */
-async function newUser(base, username) {
-  const cookies = new Map();
-  const call = async (method, path, body) => {
-    const headers = { Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    if (method !== 'GET') headers['X-XSRF-TOKEN'] = decodeURIComponent(cookies.get('XSRF-TOKEN') ?? '');
-    if (body) headers['Content-Type'] = 'application/json';
-    const res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      cookies.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  await call('GET', '/api/csrf/');
-  const r = await call('POST', '/api/register/', { username, password: 'password123' });
-  if (r.status !== 201) throw new Error(`register ${username}: ${r.status}`);
+  const timer = setInterval(() => sample({ pid: child.pid }), 500);
   return {
-    async timed(name, method, path, body) {
-      const t0 = process.hrtime.bigint();
-      const reply = await call(method, path, body);
-      return { name, ms: Number(process.hrtime.bigint() - t0) / 1e6, status: reply.status, body: reply.body };
+    url,
+    pid: child.pid,
+    async stop() {
+      clearInterval(timer);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
     },
   };
 }
 
-async function cycles(users, seconds, cycle) {
+async function getJson(url) {
+  return (await fetch(url)).json();
+}
+
+/** A client with a cookie jar and the CSRF header, like a browser. */
+function client(base, csrf = { cookie: 'XSRF-TOKEN', header: 'X-XSRF-TOKEN' }) {
+  const cookies = new Map();
+  return {
+    async call(method, path, body, extra = {}) {
+      const headers = { Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...extra };
+      if (method !== 'GET') headers[csrf.header] = decodeURIComponent(cookies.get(csrf.cookie) ?? '');
+      if (body) headers['Content-Type'] = 'application/json';
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      const text = await res.text();
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      let parsed;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {}
+      return { status: res.status, body: parsed, ms, etag: res.headers.get('etag') };
+    },
+  };
+}
+
+async function login(base, username, password) {
+  const c = client(base);
+  await c.call('GET', '/api/csrf/');
+  const r = await c.call('POST', '/api/login/', { username, password });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
+  return c;
+}
+
+async function register(base, username) {
+  const c = client(base);
+  await c.call('GET', '/api/csrf/');
+  const r = await c.call('POST', '/api/register/', { username, password: 'password123' });
+  if (r.status !== 201) throw new Error(`register ${username}: ${r.status}`);
+  return c;
+}
+
+async function lockUnlock(u, eventId, seat) {
+  const lock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
+  const unlock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);
+  return [{ name: 'lock', ms: lock.ms, status: lock.status }, { name: 'unlock', ms: unlock.ms, status: unlock.status }];
+}
+
+async function cycles(users, seconds, cycle, product) {
   const deadline = Date.now() + seconds * 1000;
   const samples = [];
   let done = 0;
@@ -107,76 +230,238 @@ async function cycles(users, seconds, cycle) {
   await Promise.all(
     users.map(async (u, i) => {
       while (Date.now() < deadline) {
-        samples.push(...(await cycle(u, i)));
-        done++;
+        try {
+          samples.push(...(await cycle(u, i)));
+          done++;
+        } catch {
+          samples.push({ name: 'connection', ms: NaN, status: 599 }); // a failed connection counts as an error
+        }
       }
     }),
   );
+  if (product) await sample(product);
   const elapsed = (Date.now() - t0) / 1000;
   const byCommand = {};
   for (const s of samples) (byCommand[s.name] ??= []).push(s);
   return {
     cyclesPerSecond: round(done / elapsed),
     errors5xx: samples.filter((s) => s.status >= 500).length,
-    unexpected: samples.filter((s) => s.status >= 400).length,
+    non2xx: samples.filter((s) => s.status >= 300).length,
     commands: Object.fromEntries(Object.entries(byCommand).map(([name, list]) => [name, stats(list.map((s) => s.ms))])),
   };
 }
 
 function stats(ms) {
   const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
   return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
 }
 
-function round(x) {
-  return Math.round(x * 100) / 100;
+function load(url, headers = {}) {
+  return autocannon({ url, connections: CLIENTS, duration: SECONDS, headers: { 'accept-encoding': 'gzip', ...headers } }).then((r) => ({
+    requestsPerSecond: round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  }));
 }
 
-/** The product's grid reads against a bare server sending the same gzipped bytes (the ceiling). */
-async function gridReads(base, eventId) {
-  const path = `/api/events/${eventId}/seats/`;
-  const body = await new Promise((resolve, reject) =>
-    request(base + path, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    }).on('error', reject).end(),
-  );
+async function gridReads(url, product) {
+  const res = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+  const body = Buffer.from(await res.arrayBuffer());
   const gz = gzipSync(body);
-  const bare = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': gz.length });
-    res.end(gz);
+  const bare = createServer((_req, r) => {
+    r.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': gz.length });
+    r.end(gz);
   });
   await new Promise((r) => bare.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${bare.address().port}${path}`;
-  const load = (url) =>
-    autocannon({ url, connections: CLIENTS, duration: SECONDS, headers: { 'accept-encoding': 'gzip' } }).then((r) => ({
-      requestsPerSecond: round(r.requests.average),
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      non2xx: r.non2xx,
-    }));
-  const product = await load(base + path);
-  const ceiling = await load(bareUrl);
+  const cpu0 = cpuMs(product.pid);
+  const productLoad = await load(url);
+  const cpuPerRead = (cpuMs(product.pid) - cpu0) / (productLoad.requestsPerSecond * SECONDS);
+  await sample(product);
+  const ceiling = await load(`http://127.0.0.1:${bare.address().port}/`);
   bare.close();
-  return { seats: JSON.parse(body).seats.length, product, ceiling, ratio: round(product.requestsPerSecond / ceiling.requestsPerSecond) };
+  return { seats: JSON.parse(body).seats.length, jsonKb: Math.round(body.length / 1024), gzipKb: Math.round(gz.length / 1024), product: { ...productLoad, cpuMsPerRead: round(cpuPerRead) }, ceiling, ratio: round(productLoad.requestsPerSecond / ceiling.requestsPerSecond) };
 }
 
-function report(results) {
-  const g = results.gridReads;
-  const rows = [
-    ['grid reads (' + g.seats + ' seats), product', `${g.product.requestsPerSecond} req/s`, `p50 ${g.product.p50} ms`, `p99 ${g.product.p99} ms`],
-    ['grid reads, bare Node ceiling', `${g.ceiling.requestsPerSecond} req/s`, `p50 ${g.ceiling.p50} ms`, `p99 ${g.ceiling.p99} ms`],
-    ['grid reads, ratio to ceiling', `${g.ratio}`, '', ''],
-  ];
-  for (const [label, r] of [['lock+unlock', results.lockUnlock], ['lock+reserve+cancel', results.reserveCancel]]) {
-    rows.push([`${label} cycles (${CLIENTS} users)`, `${r.cyclesPerSecond} cycles/s`, `${r.errors5xx} 5xx`, `${r.unexpected} 4xx/5xx`]);
-    for (const [name, s] of Object.entries(r.commands)) rows.push([`  ${name}`, `${s.count} calls`, `p50 ${s.p50} ms`, `p99 ${s.p99} ms`]);
+/** 1,000 browsers poll every 3 s with If-None-Match; measured alone, then with 32 lockers. */
+async function polling(product, eventId, lockers) {
+  const url = `${product.url}/api/events/${eventId}/seats/`;
+  const pollers = Array.from({ length: POLLERS }, () => ({ etag: undefined }));
+  const run = async (withLockers) => {
+    const deadline = Date.now() + SECONDS * 1000;
+    let polls = 0;
+    let notModified = 0;
+    let errors = 0;
+    const cpu0 = cpuMs(product.pid);
+    const lockerRun = withLockers ? cycles(lockers, SECONDS, (u, i) => lockUnlock(u, eventId, seatOf(i)), product) : Promise.resolve(undefined);
+    await Promise.all(
+      pollers.map(async (p, i) => {
+        await sleep((i * 3000) / POLLERS); // spread over the 3 s period
+        while (Date.now() < deadline) {
+          const started = Date.now();
+          try {
+            const res = await fetch(url, { headers: { 'accept-encoding': 'gzip', ...(p.etag ? { 'if-none-match': p.etag } : {}) } });
+            await res.arrayBuffer();
+            if (res.status >= 500) errors++;
+            if (res.status === 304) notModified++;
+            p.etag = res.headers.get('etag') ?? p.etag;
+          } catch {
+            errors++; // the connection failed: counted, and reported
+          }
+          polls++;
+          await sleep(Math.max(0, 3000 - (Date.now() - started)));
+        }
+      }),
+    );
+    const lockStats = await lockerRun;
+    const cpu = cpuMs(product.pid) - cpu0;
+    await sample(product);
+    return { polls, notModified, errors, cpuMs: Math.round(cpu), lockStats };
+  };
+  const alone = await run(false);
+  const mixed = await run(true);
+  const commands = mixed.lockStats.commands.lock.count * 2;
+  const perCommand = results.lockUnlock.cpuMsPerCommand;
+  return {
+    pollers: POLLERS,
+    alone: { polls: alone.polls, notModified: alone.notModified, errors: alone.errors, cpuMsPerPoll: round(alone.cpuMs / alone.polls) },
+    withLockers: {
+      polls: mixed.polls,
+      notModified: mixed.notModified,
+      errors: mixed.errors,
+      commands,
+      commandP99: mixed.lockStats.commands.lock.p99,
+      // The command share estimated from phase 2's CPU per command; the rest is the polls'.
+      cpuMsPerPoll: round((mixed.cpuMs - commands * perCommand) / mixed.polls),
+      cpuMsPerCommand: perCommand,
+    },
+  };
+}
+
+/** From a lock's 200 to another (anonymous) client's grid showing it. */
+async function projectionLag(base, eventId, users) {
+  const lags = [];
+  const viewer = client(base);
+  for (let i = 0; i < 100; i++) {
+    const seat = seatOf(5000 + i);
+    const u = users[i % users.length];
+    const r = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
+    if (r.status !== 200) continue;
+    const t0 = performance.now();
+    for (let tries = 0; tries < 1000; tries++) {
+      const grid = await viewer.call('GET', `/api/events/${eventId}/seats/`);
+      if (grid.body.seats.find((s) => s.id === seat).status === 'locked') break;
+    }
+    lags.push(performance.now() - t0);
+    await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log('\n' + rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n'));
+  return stats(lags);
+}
+
+/** A history written straight into the embedded store's table: lock/unlock pairs over a 100 x 100 show. */
+function writeHistory(file, count) {
+  const db = new Database(file);
+  db.exec(`CREATE TABLE IF NOT EXISTS events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE (stream, revision));`);
+  db.pragma('journal_mode = WAL');
+  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const showId = randomUUID();
+  const now = Date.now() - 3_600_000;
+  const meta = JSON.stringify({ userId: 'bench', correlationId: 'bench', causationId: 'bench' });
+  const revisions = new Map();
+  db.transaction(() => {
+    insert.run(randomUUID(), `show-${showId}`, 0, 'ShowScheduled', JSON.stringify({ showId, name: 'History 100x100', venue: 'Arena', startsAt: '2030-01-01T20:00:00.000Z', currency: 'EUR', rows: ROW_LABELS.map((label) => ({ label, seats: 100, price: '50.00' })), scheduledAt: new Date(now).toISOString() }), meta, now);
+    for (let i = 0; i < count - 1; i++) {
+      const seatId = seatOf(i % 10_000);
+      const stream = `seat-${showId}-${seatId}`;
+      const revision = revisions.get(stream) ?? 0;
+      revisions.set(stream, revision + 1);
+      const at = new Date(now + i).toISOString();
+      const data = revision % 2 === 0
+        ? { type: 'SeatLocked', data: { showId, seatId, userId: 'u', username: 'bench', lockedAt: at, lockedUntil: new Date(now + i + 300_000).toISOString() } }
+        : { type: 'SeatReleased', data: { showId, seatId, userId: 'u', reason: 'unlocked', releasedAt: at } };
+      insert.run(randomUUID(), stream, revision, data.type, JSON.stringify(data.data), meta, now + i);
+    }
+  })();
+  db.close();
+}
+
+// ---------------------------------------------------------------- Django
+async function djangoRuns() {
+  if (!existsSync(join(DJANGO_DIR, 'run.sh'))) return { skipped: `${DJANGO_DIR} not found` };
+  if (spawnSync('/usr/bin/python3', ['-c', 'import django, gunicorn'], { stdio: 'ignore' }).status !== 0) {
+    console.log("Installing Debian's python3-django and gunicorn for the Django baseline...");
+    spawnSync('bash', ['-c', 'apt-get update -qq && apt-get install -y -qq python3-django gunicorn'], { stdio: 'inherit' });
+  }
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const dbDir = mkdtempSync(join(tmpdir(), 'tessera-bench-django-'));
+  const env = { ...process.env, DB_PATH: join(dbDir, 'db.sqlite3'), SEED_ARGS: '--big-rows 100 --big-seats 100', PIDFILE: join(dbDir, 'pid'), LOGFILE: join(dbDir, 'log') };
+  console.log('6. the Django design...');
+  const started = spawnSync('./run.sh', [String(port)], { cwd: DJANGO_DIR, env, encoding: 'utf8' });
+  if (started.status !== 0) return { skipped: `run.sh failed: ${started.stderr || started.stdout}` };
+  const pid = Number(readFileSync(join(dbDir, 'pid'), 'utf8'));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const events = (await getJson(`${base}/api/events/`)).events;
+    const big = events.find((e) => e.name.startsWith('Big Event'));
+    const concert = events.find((e) => e.name === 'Concert XYZ');
+    const gridReads = await load(`${base}/api/events/${big.id}/seats/`);
+    const seats = (await getJson(`${base}/api/events/${concert.id}/seats/`)).seats;
+    const users = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, i) => {
+        const c = client(base, { cookie: 'csrftoken', header: 'X-CSRFToken' });
+        await c.call('GET', '/api/csrf/');
+        await c.call('POST', '/api/login/', { username: `user${i}`, password: 'pass12345' });
+        return c;
+      }),
+    );
+    const lockUnlock = await cycles(users, SECONDS, async (u, i) => {
+      const seat = seats[i % seats.length].id;
+      const lock = await u.call('POST', `/api/events/${concert.id}/seats/${seat}/lock/`);
+      const unlock = await u.call('POST', `/api/events/${concert.id}/seats/${seat}/unlock/`);
+      return [{ name: 'lock', ms: lock.ms, status: lock.status }, { name: 'unlock', ms: unlock.ms, status: unlock.status }];
+    });
+    return { server: 'gunicorn 2 sync workers, SQLite (peers/django-seed)', gridReads, lockUnlock };
+  } finally {
+    spawnSync('./stop.sh', [String(port)], { cwd: DJANGO_DIR, env });
+    try {
+      process.kill(pid, 0);
+    } catch {}
+    rmSync(dbDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- report
+function report(r) {
+  const g = r.gridReads;
+  const rows = [['figure', 'value', 'p50', 'p99', 'target / note']];
+  const ms = (x) => (x === undefined || Number.isNaN(x) ? '' : `${x} ms`);
+  rows.push([`1 grid reads ${g.seats} seats (${g.gzipKb} KB gzip), product`, `${g.product.requestsPerSecond} req/s`, ms(g.product.p50), ms(g.product.p99), `${g.product.cpuMsPerRead} ms CPU/read`]);
+  rows.push(['1 grid reads, bare Node ceiling (same bytes)', `${g.ceiling.requestsPerSecond} req/s`, ms(g.ceiling.p50), ms(g.ceiling.p99), '']);
+  rows.push(['1 grid reads, ratio product/ceiling', `${g.ratio}`, '', '', '>= 0.5']);
+  if (r.django?.gridReads) rows.push(['1 grid reads, Django', `${r.django.gridReads.requestsPerSecond} req/s`, ms(r.django.gridReads.p50), ms(r.django.gridReads.p99), `product/Django ${round(g.product.requestsPerSecond / r.django.gridReads.requestsPerSecond)} x`]);
+  const l = r.lockUnlock;
+  rows.push([`2 lock+unlock cycles, ${CLIENTS} users`, `${l.cyclesPerSecond} cycles/s`, '', '', `${l.errors5xx} 5xx, ${l.non2xx} non-2xx; ${l.cpuMsPerCommand} ms CPU/command`]);
+  for (const [name, s] of Object.entries(l.commands)) rows.push([`2   ${name}`, `${s.count} calls`, ms(s.p50), ms(s.p99), 'p99 < 50 ms']);
+  if (r.django?.lockUnlock) {
+    const d = r.django.lockUnlock;
+    rows.push(['2 lock+unlock cycles, Django', `${d.cyclesPerSecond} cycles/s`, '', '', `${d.errors5xx} 5xx; product/Django ${round(l.cyclesPerSecond / d.cyclesPerSecond)} x (target >= 10)`]);
+    for (const [name, s] of Object.entries(d.commands)) rows.push([`2   Django ${name}`, `${s.count} calls`, ms(s.p50), ms(s.p99), '']);
+  }
+  const p = r.polling;
+  rows.push([`3 ${p.pollers} pollers alone`, `${p.alone.polls} polls`, '', '', `${p.alone.cpuMsPerPoll} ms CPU/poll, ${p.alone.notModified} x 304 (target < 0.2)`]);
+  rows.push([`3 ${p.pollers} pollers + ${CLIENTS} lockers`, `${p.withLockers.polls} polls`, '', ms(p.withLockers.commandP99), `${p.withLockers.cpuMsPerPoll} ms CPU/poll, ${p.withLockers.cpuMsPerCommand} ms CPU/command, ${p.withLockers.errors} errors`]);
+  rows.push(['4 projection lag (lock 200 -> another client sees it)', '', ms(r.projectionLag.p50), ms(r.projectionLag.p99), 'p99 < 100 ms']);
+  if (r.replay) {
+    rows.push([`5 replay ${r.replay.events} events: start-up`, `${r.replay.startupEventsPerSecond} events/s`, '', '', `${r.replay.startupMs} ms to listen`]);
+    rows.push(['5 replay: verify', `${r.replay.verifyEventsPerSecond} events/s`, '', '', `consistent: ${r.replay.verifyConsistent}; >= 50,000`]);
+    rows.push(['5 replay: rebuild', `${r.replay.rebuildEventsPerSecond} events/s`, '', '', `${r.replay.rebuildStatus}; >= 50,000`]);
+  }
+  rows.push(['memory: API RSS, max over the run', `${r.rssMaxMb} MB`, '', '', '< 300 MB']);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
+  console.log(`\n${r.machine}\n` + rows.map((row) => row.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n'));
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, ...results }, null, 2));
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(r, null, 2) + '\n');
   console.log('\nwritten to bench/results.json');
 }

@@ -9,6 +9,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp({ config });
   await app.listen(config.port, config.host);
+  // Longer than the idle timeout of a load balancer's or browser's kept-alive connections, so the
+  // server never closes one just as a request is sent on it.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const { port } = app.getHttpServer().address() as AddressInfo;
   // Tests that start the server on PORT=0 read the port from this line.
   console.log(`Tessera listening on http://localhost:${port} (data in ${config.dataDir})`);

@@ -2,7 +2,7 @@
  * The seat grid: one document per seat, as recorded. Whether a lock is still live is decided at
  * read time (seatStatus), so a sweeper that lags never shows a stale lock.
  */
-import { seatsOf } from '@tessera/domain';
+import { seatsOf, type SeatLayoutEntry, type ShowScheduled } from '@tessera/domain';
 import type { Projection, ProjectedEvent } from './projection';
 
 export interface SeatDoc {
@@ -23,6 +23,20 @@ export interface SeatDoc {
 
 export const seatDocId = (showId: string, seatId: string): string => `${showId}/${seatId}`;
 
+/**
+ * The layout of a show by seat document id, computed once per ShowScheduled event (the event is
+ * applied to each of its seats: a 100 x 100 show would otherwise cost 10,000 scans of 10,000 seats).
+ */
+const layouts = new WeakMap<object, Map<string, { seat: SeatLayoutEntry; index: number }>>();
+function layoutOf(show: ShowScheduled['data']): Map<string, { seat: SeatLayoutEntry; index: number }> {
+  let layout = layouts.get(show);
+  if (!layout) {
+    layout = new Map(seatsOf(show.rows).map((seat, index) => [seatDocId(show.showId, seat.seatId), { seat, index }]));
+    layouts.set(show, layout);
+  }
+  return layout;
+}
+
 export const seatGridProjection: Projection<SeatDoc> = {
   collection: 'seats',
   keys(event: ProjectedEvent): string[] {
@@ -40,9 +54,7 @@ export const seatGridProjection: Projection<SeatDoc> = {
   apply(doc, event, key) {
     switch (event.type) {
       case 'ShowScheduled': {
-        const seats = seatsOf(event.data.rows);
-        const index = seats.findIndex((s) => seatDocId(event.data.showId, s.seatId) === key);
-        const seat = seats[index];
+        const { seat, index } = layoutOf(event.data).get(key)!;
         return {
           showId: event.data.showId,
           seatId: seat.seatId,
