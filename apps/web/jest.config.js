@@ -1,0 +1,12 @@
+// The web app's Jest project: jsdom, zoneless Angular, its own CommonJS tsconfig.spec.json.
+// Run from the repository root with `npx jest -c apps/web/jest.config.js`.
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
+module.exports = {
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  displayName: 'web',
+  rootDir: __dirname,
+  testEnvironment: 'jsdom',
+  setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

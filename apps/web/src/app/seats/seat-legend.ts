@@ -1,0 +1,13 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { PriceBand } from './grid-view';
+
+/** What the colours and marks on the map mean, and what the rows cost. */
+@Component({
+  selector: 'app-seat-legend',
+  templateUrl: './seat-legend.html',
+  styleUrl: './seat-legend.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SeatLegend {
+  readonly prices = input<readonly PriceBand[]>([]);
+}

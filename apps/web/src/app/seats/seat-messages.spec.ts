@@ -1,0 +1,60 @@
+import { Problem } from '../api/problem';
+import { Reservation } from '../api/reservations-api';
+import { lockFailureMessage, reservationConfirmedMessage, reserveFailureMessage, unlockFailureMessage } from './seat-messages';
+
+function problem(overrides: Partial<Problem>): Problem {
+  return { status: 409, code: 'seat_unavailable', detail: null, conflicts: [], errors: [], ...overrides };
+}
+
+describe('seat messages', () => {
+  it('says a seat someone else took was just taken by someone else', () => {
+    expect(lockFailureMessage(problem({ detail: 'Seat A1 is locked by another user' }), 'A1')).toBe(
+      'A1 was just taken by someone else.',
+    );
+  });
+
+  it('shows the API’s detail for other refusals of a lock', () => {
+    const limit = problem({ code: 'seat_limit_reached', detail: 'You already hold 10 seats in this event.' });
+    expect(lockFailureMessage(limit, 'A1')).toBe('You already hold 10 seats in this event.');
+  });
+
+  it('explains a release of a seat no longer held', () => {
+    expect(unlockFailureMessage(problem({ code: 'not_lock_owner' }), 'B4')).toMatch(/^You no longer hold B4/);
+  });
+
+  it('names every seat a refused reservation lists, and says nothing was reserved', () => {
+    const refused = problem({
+      detail: 'Seat A1 is locked by another user',
+      conflicts: [
+        { seatId: 's1', label: 'A1', code: 'seat_unavailable' },
+        { seatId: 's2', label: 'A2', code: 'lock_expired' },
+        { seatId: 's3', label: 'A3', code: 'not_lock_owner' },
+      ],
+    });
+    expect(reserveFailureMessage(refused)).toBe(
+      'A1 was just taken by someone else. Your hold on A2 has expired. You no longer hold A3. ' +
+        'Nothing was reserved; pick your seats again and reserve.',
+    );
+  });
+
+  it('shows the API’s detail for a refused reservation without conflicts', () => {
+    expect(reserveFailureMessage(problem({ status: 503, code: 'unavailable', detail: 'The event store is down.' }))).toBe(
+      'The event store is down.',
+    );
+  });
+
+  it('confirms a reservation with its seats and total', () => {
+    const reservation: Reservation = {
+      id: 'r1',
+      eventId: 'e1',
+      eventName: 'Concert XYZ',
+      seatIds: ['s1', 's2'],
+      seats: ['A1', 'A2'],
+      totalPrice: '100.00',
+      currency: 'EUR',
+      status: 'confirmed',
+      createdAt: '2026-12-22T10:00:00.000Z',
+    };
+    expect(reservationConfirmedMessage(reservation)).toBe('Reservation confirmed: A1, A2, 100.00 EUR');
+  });
+});

@@ -1,0 +1,53 @@
+// Sentences a person can act on, for what went right or wrong on the seat map.
+import { formatMoney } from '../api/money';
+import { Problem, ProblemConflict, problemSentence } from '../api/problem';
+import { Reservation } from '../api/reservations-api';
+
+/**
+ * A refused lock. "Taken by someone else" is said in the app's words (ui.md's example) because
+ * the app knows which seat was clicked; every other refusal shows the API's own `detail`.
+ */
+export function lockFailureMessage(problem: Problem, seatLabel: string): string {
+  if (problem.code === 'seat_unavailable') {
+    return `${seatLabel} was just taken by someone else.`;
+  }
+  return problemSentence(problem);
+}
+
+export function unlockFailureMessage(problem: Problem, seatLabel: string): string {
+  if (problem.code === 'not_lock_owner') {
+    return `You no longer hold ${seatLabel}; the map shows it as it is now.`;
+  }
+  return problemSentence(problem);
+}
+
+/**
+ * A refused reservation. A 409 lists every seat that stood in the way; the API's `detail` speaks
+ * of the first only, so each listed seat gets its own sentence.
+ */
+export function reserveFailureMessage(problem: Problem): string {
+  if (problem.conflicts.length === 0) {
+    return problemSentence(problem);
+  }
+  const sentences = problem.conflicts.map(conflictSentence);
+  return `${sentences.join(' ')} Nothing was reserved; pick your seats again and reserve.`;
+}
+
+export function conflictSentence(conflict: ProblemConflict): string {
+  const label = conflict.label || 'A seat';
+  switch (conflict.code) {
+    case 'seat_unavailable':
+      return `${label} was just taken by someone else.`;
+    case 'lock_expired':
+      return `Your hold on ${label} has expired.`;
+    case 'not_lock_owner':
+      return `You no longer hold ${label}.`;
+    default:
+      return `${label} is no longer available.`;
+  }
+}
+
+/** "Reservation confirmed: A1, A2, 100.00 EUR". */
+export function reservationConfirmedMessage(reservation: Reservation): string {
+  return `Reservation confirmed: ${reservation.seats.join(', ')}, ${formatMoney(reservation.totalPrice, reservation.currency)}`;
+}

@@ -1,0 +1,21 @@
+// One row of the seat map. Its own OnPush component so that a poll changing a few seats refreshes
+// only the rows they sit in: a row whose view object and tab stop did not change is skipped.
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { RowView } from './grid-view';
+
+@Component({
+  selector: 'div[app-seat-row]',
+  templateUrl: './seat-row.html',
+  styleUrl: './seat-row.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    class: 'row',
+    role: 'group',
+    '[attr.aria-label]': '"Row " + row().label',
+  },
+})
+export class SeatRow {
+  readonly row = input.required<RowView>();
+  /** The seat of this row that holds the map's tab stop, if it is in this row. */
+  readonly activeId = input<string | null>(null);
+}

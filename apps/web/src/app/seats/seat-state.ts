@@ -1,0 +1,60 @@
+// What a seat is to the person looking at it, decided on the browser from the API's data and the
+// server's current time: a lock whose deadline has passed reads "available" without waiting for a poll.
+import { formatMoney } from '../api/money';
+import { Seat } from '../api/seats-api';
+
+export type SeatState = 'available' | 'held-by-me' | 'held-by-other' | 'reserved' | 'reserved-by-me';
+
+/** Milliseconds since the epoch of a lock's deadline; null when the seat has none. */
+export function lockDeadline(seat: Seat): number | null {
+  if (seat.status !== 'locked' || seat.lockedUntil === null) {
+    return null;
+  }
+  const deadline = Date.parse(seat.lockedUntil);
+  return Number.isNaN(deadline) ? null : deadline;
+}
+
+export function seatState(seat: Seat, serverNowMs: number): SeatState {
+  switch (seat.status) {
+    case 'available':
+      return 'available';
+    case 'reserved':
+      return seat.mine ? 'reserved-by-me' : 'reserved';
+    case 'locked': {
+      const deadline = lockDeadline(seat);
+      if (deadline !== null && deadline <= serverNowMs) {
+        return 'available';
+      }
+      return seat.mine ? 'held-by-me' : 'held-by-other';
+    }
+    default:
+      return assertNever(seat.status);
+  }
+}
+
+/** The `<state>` words of ui.md: "available", "locked by you", "locked by alice", "locked", ... */
+export function stateWords(state: SeatState, lockedBy: string | null): string {
+  switch (state) {
+    case 'available':
+      return 'available';
+    case 'held-by-me':
+      return 'locked by you';
+    case 'held-by-other':
+      return lockedBy ? `locked by ${lockedBy}` : 'locked';
+    case 'reserved':
+      return 'reserved';
+    case 'reserved-by-me':
+      return 'reserved by you';
+    default:
+      return assertNever(state);
+  }
+}
+
+/** "Row A, seat 1, available, 50.00 EUR": the seat button's aria-label and tooltip. */
+export function seatDescription(seat: Seat, state: SeatState, currency: string): string {
+  return `Row ${seat.row}, seat ${seat.number}, ${stateWords(state, seat.lockedBy)}, ${formatMoney(seat.price, currency)}`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected seat state: ${String(value)}`);
+}

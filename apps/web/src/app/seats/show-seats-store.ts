@@ -1,0 +1,341 @@
+// State of one show's seat map page: the seats as last read (polled with If-None-Match), the
+// person's own actions (lock, release, reserve), the messages they produce, and one ticker that
+// drives the held-seat countdowns. Provided by the page, so it lives and dies with it.
+import { DestroyRef, Injectable, computed, effect, inject, linkedSignal, signal, untracked } from '@angular/core';
+import { Router } from '@angular/router';
+import { EMPTY, Observable, Subject, catchError, defer, switchMap, tap } from 'rxjs';
+import { formatMoney, sumMoney } from '../api/money';
+import { Problem, problemSentence, toProblem } from '../api/problem';
+import { randomUuid } from '../api/random-uuid';
+import { Reservation, ReservationsApi } from '../api/reservations-api';
+import { Seat, SeatGridAnswer, SeatsApi } from '../api/seats-api';
+import { ServerClock } from '../api/server-clock';
+import { ShowDetail, ShowsApi } from '../api/shows-api';
+import { SessionStore } from '../session/session-store';
+import { delayToNextTick, formatCountdown, latestPassedDeadline, nextDeadline } from './countdown';
+import { GridView, PriceBand, buildGridView, priceBands } from './grid-view';
+import { PageVisibility } from './page-visibility';
+import { pollTriggers } from './poll-triggers';
+import { lockFailureMessage, reservationConfirmedMessage, reserveFailureMessage, unlockFailureMessage } from './seat-messages';
+import { lockDeadline, seatState } from './seat-state';
+
+export interface Notice {
+  readonly kind: 'success' | 'error' | 'info';
+  readonly text: string;
+}
+
+export interface HeldSeat {
+  readonly id: string;
+  readonly label: string;
+  readonly price: string;
+  readonly deadline: number;
+}
+
+export interface HeldSeatCountdown {
+  readonly id: string;
+  readonly label: string;
+  readonly price: string;
+  readonly countdown: string;
+}
+
+@Injectable()
+export class ShowSeatsStore {
+  private readonly seatsApi = inject(SeatsApi);
+  private readonly showsApi = inject(ShowsApi);
+  private readonly reservationsApi = inject(ReservationsApi);
+  private readonly clock = inject(ServerClock);
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly visibility = inject(PageVisibility);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private showId = '';
+  private etag: string | null = null;
+  private readonly refresh$ = new Subject<void>();
+  private readonly pending = new Set<string>();
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly seats = signal<readonly Seat[] | null>(null);
+  private readonly conflictIds = signal<ReadonlySet<string>>(new Set());
+
+  readonly show = signal<ShowDetail | null>(null);
+  readonly loadError = signal<string | null>(null);
+  readonly pollError = signal<string | null>(null);
+  readonly notice = signal<Notice | null>(null);
+  readonly reserving = signal(false);
+
+  /** The server's time, beating once a second (or on the second boundaries of held seats). */
+  readonly now = signal(this.clock.now());
+
+  private readonly currency = computed(() => this.show()?.currency ?? '');
+  private readonly sortedDeadlines = computed(() => sortedLockDeadlines(this.seats() ?? []));
+  /** Moves only when some lock ends; everything per seat depends on this, not on `now`. */
+  private readonly expiryClock = computed(() => latestPassedDeadline(this.sortedDeadlines(), this.now()));
+
+  readonly grid = linkedSignal<GridSource | null, GridView | null>({
+    source: () => {
+      const seats = this.seats();
+      const show = this.show();
+      if (seats === null || show === null) {
+        return null;
+      }
+      return {
+        seats,
+        rowOrder: show.rows.map((row) => row.label),
+        currency: this.currency(),
+        serverNowMs: this.expiryClock(),
+        conflicts: this.conflictIds(),
+      };
+    },
+    computation: (source, previous) => (source === null ? null : buildGridView(source, previous?.value ?? undefined)),
+  });
+
+  readonly priceBands = computed<readonly PriceBand[]>(() => {
+    const show = this.show();
+    return show ? priceBands(show.rows, show.currency) : [];
+  });
+
+  readonly held = computed<readonly HeldSeat[]>(() => heldSeats(this.seats() ?? [], this.expiryClock()));
+
+  /** The only reader of the ticking clock besides `expiryClock`: the side panel's countdowns. */
+  readonly heldCountdowns = computed<readonly HeldSeatCountdown[]>(() => {
+    const now = this.now();
+    const currency = this.currency();
+    return this.held().map((seat) => ({
+      id: seat.id,
+      label: seat.label,
+      price: formatMoney(seat.price, currency),
+      countdown: formatCountdown(seat.deadline - now),
+    }));
+  });
+
+  readonly heldTotal = computed(() => formatMoney(sumMoney(this.held().map((seat) => seat.price)), this.currency()));
+
+  constructor() {
+    this.destroyRef.onDestroy(() => clearTimeout(this.tickTimer));
+    // Logging in or out changes what the grid says ("locked by you", holders' names): read it again.
+    let previousUser: string | null | undefined;
+    effect(() => {
+      const user = this.session.user()?.username ?? null;
+      if (previousUser !== undefined && user !== previousUser) {
+        untracked(() => this.refresh$.next());
+      }
+      previousUser = user;
+    });
+  }
+
+  start(showId: string): void {
+    this.showId = showId;
+    this.showsApi.get(showId).subscribe({
+      next: (show) => this.show.set(show),
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        this.loadError.set(problem.code === 'not_found' ? 'This event does not exist (any more).' : problemSentence(problem));
+      },
+    });
+    const subscription = pollTriggers(this.visibility.visible$, this.refresh$)
+      .pipe(switchMap(() => this.readGrid()))
+      .subscribe();
+    this.destroyRef.onDestroy(() => subscription.unsubscribe());
+    this.tick();
+  }
+
+  /** A click, Enter or Space on a seat: hold it, release it, or say why not. */
+  toggle(seatId: string): void {
+    const seat = this.seats()?.find((candidate) => candidate.id === seatId);
+    if (!seat || this.pending.has(seatId)) {
+      return;
+    }
+    if (!this.session.loggedIn()) {
+      void this.router.navigate(['/login'], { queryParams: { returnUrl: this.router.url } });
+      return;
+    }
+    switch (seatState(seat, this.clock.now())) {
+      case 'held-by-me':
+        this.release(seat);
+        return;
+      case 'reserved-by-me':
+        this.notice.set({ kind: 'info', text: `${seat.label} is already yours; it is in My reservations.` });
+        return;
+      case 'reserved':
+        this.notice.set({ kind: 'error', text: `${seat.label} is already reserved. Pick another seat.` });
+        return;
+      case 'available':
+      case 'held-by-other':
+        this.hold(seat);
+        return;
+    }
+  }
+
+  reserve(): void {
+    const held = this.held();
+    if (held.length === 0 || this.reserving()) {
+      return;
+    }
+    this.reserving.set(true);
+    this.notice.set(null);
+    this.conflictIds.set(new Set());
+    const seatIds = held.map((seat) => seat.id);
+    this.reservationsApi.reserve(this.showId, seatIds, randomUuid()).subscribe({
+      next: (reservation) => {
+        this.markReserved(reservation);
+        this.notice.set({ kind: 'success', text: reservationConfirmedMessage(reservation) });
+        this.reserving.set(false);
+        this.afterAction();
+      },
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        if (!this.handledAsLoggedOut(problem)) {
+          this.notice.set({ kind: 'error', text: reserveFailureMessage(problem) });
+          this.conflictIds.set(new Set(problem.conflicts.map((conflict) => conflict.seatId)));
+        }
+        this.reserving.set(false);
+        this.afterAction();
+      },
+    });
+  }
+
+  private hold(seat: Seat): void {
+    this.pending.add(seat.id);
+    this.notice.set(null);
+    this.conflictIds.set(new Set());
+    this.seatsApi.lock(this.showId, seat.id).subscribe({
+      next: (updated) => {
+        this.replaceSeat(updated);
+        this.afterAction(seat.id);
+      },
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        if (!this.handledAsLoggedOut(problem)) {
+          this.notice.set({ kind: 'error', text: lockFailureMessage(problem, seat.label) });
+          if (problem.code === 'seat_unavailable') {
+            this.conflictIds.set(new Set([seat.id]));
+          }
+        }
+        this.afterAction(seat.id);
+      },
+    });
+  }
+
+  private release(seat: Seat): void {
+    this.pending.add(seat.id);
+    this.notice.set(null);
+    this.conflictIds.set(new Set());
+    this.seatsApi.unlock(this.showId, seat.id).subscribe({
+      next: (updated) => {
+        this.replaceSeat(updated);
+        this.afterAction(seat.id);
+      },
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        if (!this.handledAsLoggedOut(problem)) {
+          this.notice.set({ kind: 'error', text: unlockFailureMessage(problem, seat.label) });
+        }
+        this.afterAction(seat.id);
+      },
+    });
+  }
+
+  /** After the person's own action: read the grid at once (cancelling a poll already under way). */
+  private afterAction(seatId?: string): void {
+    if (seatId !== undefined) {
+      this.pending.delete(seatId);
+    }
+    this.tick();
+    this.refresh$.next();
+  }
+
+  private handledAsLoggedOut(problem: Problem): boolean {
+    if (problem.status !== 401) {
+      return false;
+    }
+    this.session.forget();
+    this.notice.set({ kind: 'error', text: 'Your session has ended. Log in again to hold seats.' });
+    void this.router.navigate(['/login'], { queryParams: { returnUrl: this.router.url } });
+    return true;
+  }
+
+  private readGrid(): Observable<unknown> {
+    return defer(() => {
+      const sentAt = this.clock.browserNow();
+      return this.seatsApi.grid(this.showId, this.etag).pipe(
+        tap((answer) => this.applyGrid(answer, sentAt, this.clock.browserNow())),
+        catchError((error: unknown) => {
+          this.pollError.set(problemSentence(toProblem(error)));
+          return EMPTY;
+        }),
+      );
+    });
+  }
+
+  private applyGrid(answer: SeatGridAnswer, sentAt: number, receivedAt: number): void {
+    this.pollError.set(null);
+    this.etag = answer.etag;
+    if (answer.changed) {
+      this.clock.syncFromServerTime(answer.snapshot.serverTime, sentAt, receivedAt);
+      this.seats.set(answer.snapshot.seats);
+    } else {
+      this.clock.syncFromDateHeader(answer.date, receivedAt);
+      if (this.seats() === null) {
+        // A 304 before any body (the ETag outlived the page); read again without it.
+        this.etag = null;
+        this.refresh$.next();
+      }
+    }
+    this.tick();
+  }
+
+  private replaceSeat(updated: Seat): void {
+    this.seats.update((seats) => seats?.map((seat) => (seat.id === updated.id ? updated : seat)) ?? null);
+  }
+
+  private markReserved(reservation: Reservation): void {
+    const reserved = new Set(reservation.seatIds);
+    this.seats.update(
+      (seats) =>
+        seats?.map((seat) =>
+          reserved.has(seat.id) ? { ...seat, status: 'reserved', mine: true, lockedBy: null, lockedUntil: null } : seat,
+        ) ?? null,
+    );
+  }
+
+  /** One beat of the ticker; it reschedules itself for the next moment a countdown changes. */
+  private tick(): void {
+    clearTimeout(this.tickTimer);
+    const now = this.clock.now();
+    this.now.set(now);
+    const held = untracked(() => this.held()).map((seat) => seat.deadline);
+    const nextLockEnd = nextDeadline(untracked(() => this.sortedDeadlines()), now);
+    this.tickTimer = setTimeout(() => this.tick(), delayToNextTick(held, now, nextLockEnd));
+  }
+}
+
+interface GridSource {
+  readonly seats: readonly Seat[];
+  readonly rowOrder: readonly string[];
+  readonly currency: string;
+  readonly serverNowMs: number;
+  readonly conflicts: ReadonlySet<string>;
+}
+
+export function sortedLockDeadlines(seats: readonly Seat[]): number[] {
+  const deadlines: number[] = [];
+  for (const seat of seats) {
+    const deadline = lockDeadline(seat);
+    if (deadline !== null) {
+      deadlines.push(deadline);
+    }
+  }
+  return deadlines.sort((a, b) => a - b);
+}
+
+/** The caller's live locks, in map order. */
+export function heldSeats(seats: readonly Seat[], serverNowMs: number): HeldSeat[] {
+  const held: HeldSeat[] = [];
+  for (const seat of seats) {
+    if (seatState(seat, serverNowMs) === 'held-by-me') {
+      held.push({ id: seat.id, label: seat.label, price: seat.price, deadline: lockDeadline(seat) ?? Number.POSITIVE_INFINITY });
+    }
+  }
+  return held;
+}

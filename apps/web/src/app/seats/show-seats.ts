@@ -1,0 +1,39 @@
+// Route /events/:id: the seat map of one show with the side panel of held seats.
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, effect, inject, input } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { SessionStore } from '../session/session-store';
+import { HeldSeats } from './held-seats';
+import { SeatGrid } from './seat-grid';
+import { SeatLegend } from './seat-legend';
+import { ShowSeatsStore } from './show-seats-store';
+
+@Component({
+  selector: 'app-show-seats',
+  imports: [DatePipe, SeatGrid, SeatLegend, HeldSeats],
+  providers: [ShowSeatsStore],
+  templateUrl: './show-seats.html',
+  styleUrl: './show-seats.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ShowSeats implements OnInit {
+  /** The route's `:id`. */
+  readonly id = input.required<string>();
+
+  protected readonly store = inject(ShowSeatsStore);
+  protected readonly session = inject(SessionStore);
+
+  constructor() {
+    const title = inject(Title);
+    effect(() => {
+      const show = this.store.show();
+      if (show) {
+        title.setTitle(`${show.name} · Tessera`);
+      }
+    });
+  }
+
+  ngOnInit(): void {
+    this.store.start(this.id());
+  }
+}
