@@ -89,3 +89,6 @@ export function seatStatus(doc: SeatDoc, now: Date): SeatStatus {
   if (doc.state === 'locked' && doc.lockedUntil !== null && Date.parse(doc.lockedUntil) > now.getTime()) return 'locked';
   return doc.state === 'reserved' ? 'reserved' : 'available';
 }
+
+/** Seats neither reserved nor under a live lock at `now`. */
+export const availableCount = (seats: readonly SeatDoc[], now: Date): number => seats.filter((s) => seatStatus(s, now) === 'available').length;

@@ -8,7 +8,7 @@ import { seatsOf, seatStream, showStream, type DomainEvent, type ShowScheduled }
 import { seatDocId, seatGridProjection, type ProjectedEvent, type SeatDoc } from '@tessera/projections';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { notFound } from '../http/problem';
-import { seatView, type SeatView } from '../seats/seat-grid/seat-grid.query';
+import { seatView, type SeatView } from '../seats/seat-grid/seat-view';
 
 /** When the decision an event records was taken (domain time), or undefined for events without one. */
 export function occurredAt(event: DomainEvent): string | undefined {

@@ -9,7 +9,7 @@ import { decideAndAppend, type CommandContext } from '../commands/decide-and-app
 import type { EventStore, Position } from '../event-store/event-store.port';
 import { notFound } from '../http/problem';
 import type { ReadStore } from '../read-store/read-store.port';
-import type { SeatView } from './seat-grid/seat-grid.query';
+import type { SeatView } from './seat-grid/seat-view';
 
 export interface SeatAnswer {
   seat: SeatView;

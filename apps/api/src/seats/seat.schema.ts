@@ -2,7 +2,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { MONEY_PATTERN } from '@tessera/domain';
 import type { SeatStatus } from '@tessera/projections';
-import type { SeatView } from './seat-grid/seat-grid.query';
+import type { SeatView } from './seat-grid/seat-view';
 
 const SEAT_STATUSES: SeatStatus[] = ['available', 'locked', 'reserved'];
 

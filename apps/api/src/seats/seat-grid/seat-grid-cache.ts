@@ -18,7 +18,7 @@ import { CHECKPOINT } from '../../projections/projection-runner';
 import { ReadModels } from '../../projections/read-models';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { gzipOf, piece, type Piece } from './gzip-splice';
-import { seatView } from './seat-grid.query';
+import { seatView } from './seat-view';
 
 type Audience = 'anonymous' | 'member';
 
@@ -30,6 +30,8 @@ interface Rendering {
 
 interface Chunk {
   docs: SeatDoc[];
+  /** Seats available when last rendered (valid until validUntil, like the renderings). */
+  available: number;
   /** The chunk must be rendered again at this instant (ms): the earliest end of a live lock in it. */
   validUntil: number;
   renderings?: Record<Audience, Rendering>;
@@ -85,6 +87,18 @@ export class SeatGridCache {
     };
   }
 
+  /** Seats of the show neither reserved nor under a live lock at `now` (0 for a show without seats here). */
+  async availableCount(showId: string, now: Date): Promise<number> {
+    const grid = await this.grid(showId);
+    if (!grid) return 0;
+    let available = 0;
+    for (const chunk of grid.chunks) {
+      if (!chunk.renderings || now.getTime() >= chunk.validUntil) this.render(chunk, now);
+      available += chunk.available;
+    }
+    return available;
+  }
+
   private async grid(showId: string): Promise<ShowGrid | undefined> {
     let grid = this.shows.get(showId);
     if (grid && !this.readModels.local) {
@@ -99,7 +113,7 @@ export class SeatGridCache {
     grid = { chunks: [], chunkOf: new Map(), dirty: new Set(), checkpoint };
     for (const doc of docs) {
       let chunk = grid.chunks[grid.chunks.length - 1];
-      if (!chunk || chunk.docs[0].row !== doc.row) grid.chunks.push((chunk = { docs: [], validUntil: 0 }));
+      if (!chunk || chunk.docs[0].row !== doc.row) grid.chunks.push((chunk = { docs: [], validUntil: 0, available: 0 }));
       chunk.docs.push(doc);
       grid.chunkOf.set(doc.seatId, grid.chunks.length - 1);
     }
@@ -122,6 +136,7 @@ export class SeatGridCache {
   private render(chunk: Chunk, now: Date): void {
     chunk.renderings = { anonymous: renderFor(chunk.docs, now, undefined), member: renderFor(chunk.docs, now, '') };
     const ends = chunk.docs.filter((d) => seatStatus(d, now) === 'locked').map((d) => Date.parse(d.lockedUntil!));
+    chunk.available = chunk.docs.filter((d) => seatStatus(d, now) === 'available').length;
     chunk.validUntil = ends.length ? Math.min(...ends) : Number.POSITIVE_INFINITY;
   }
 

@@ -4,22 +4,11 @@
  */
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { seatStatus, type SeatDoc, type SeatStatus } from '@tessera/projections';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { notFound } from '../../http/problem';
 import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
 
-export interface SeatView {
-  id: string;
-  label: string;
-  row: string;
-  number: number;
-  price: string;
-  status: SeatStatus;
-  lockedBy: string | null;
-  lockedUntil: string | null;
-  mine: boolean;
-}
+export { seatView, type SeatView } from './seat-view';
 
 export class SeatGrid {
   constructor(
@@ -27,22 +16,6 @@ export class SeatGrid {
     /** The caller's user id, undefined for anonymous callers. */
     readonly viewerId: string | undefined,
   ) {}
-}
-
-export function seatView(doc: SeatDoc, now: Date, viewerId: string | undefined): SeatView {
-  const status = seatStatus(doc, now);
-  const held = status !== 'available';
-  return {
-    id: doc.seatId,
-    label: doc.label,
-    row: doc.row,
-    number: doc.number,
-    price: doc.price,
-    status,
-    lockedBy: status === 'locked' && viewerId !== undefined ? doc.holderName : null,
-    lockedUntil: status === 'locked' ? doc.lockedUntil : null,
-    mine: held && viewerId !== undefined && doc.holderId === viewerId,
-  };
 }
 
 @QueryHandler(SeatGrid)

@@ -1,0 +1,30 @@
+/** One seat as a caller sees it at an instant: status at read time, `lockedBy` only for logged-in callers, `mine` for their own. */
+import { seatStatus, type SeatDoc, type SeatStatus } from '@tessera/projections';
+
+export interface SeatView {
+  id: string;
+  label: string;
+  row: string;
+  number: number;
+  price: string;
+  status: SeatStatus;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  mine: boolean;
+}
+
+export function seatView(doc: SeatDoc, now: Date, viewerId: string | undefined): SeatView {
+  const status = seatStatus(doc, now);
+  const held = status !== 'available';
+  return {
+    id: doc.seatId,
+    label: doc.label,
+    row: doc.row,
+    number: doc.number,
+    price: doc.price,
+    status,
+    lockedBy: status === 'locked' && viewerId !== undefined ? doc.holderName : null,
+    lockedUntil: status === 'locked' ? doc.lockedUntil : null,
+    mine: held && viewerId !== undefined && doc.holderId === viewerId,
+  };
+}
