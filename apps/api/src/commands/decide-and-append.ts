@@ -11,7 +11,6 @@ import {
   type EventMetadata,
   type EventStore,
   type Position,
-  type RecordedEvent,
 } from '../event-store/event-store.port';
 
 /** Namespace of the deterministic event ids (uuid v5), so a retried command appends the same ids. */
@@ -37,13 +36,42 @@ export interface Decision<State, Event> {
 export interface StreamState<State> {
   state: State;
   revision: bigint | undefined;
-  history: RecordedEvent[];
+}
+
+/**
+ * Folded states of recently used streams, per event store and decider, so that a command reads
+ * only the events after the revision it last saw instead of the whole stream (a seat locked and
+ * unlocked all evening has a long stream). It only ever holds states folded from events read from
+ * the store or appended by this process with the expected revision, so it can be behind, never
+ * wrong: a stale entry is brought up to date by the read that follows, and a conflict re-reads.
+ */
+const MAX_CACHED_STREAMS = 50_000;
+const folded = new WeakMap<EventStore, WeakMap<object, Map<string, StreamState<unknown>>>>();
+
+function cacheOf<S>(store: EventStore, decider: object): Map<string, StreamState<S>> {
+  let byDecider = folded.get(store);
+  if (!byDecider) folded.set(store, (byDecider = new WeakMap()));
+  let streams = byDecider.get(decider);
+  if (!streams) byDecider.set(decider, (streams = new Map()));
+  return streams as Map<string, StreamState<S>>;
+}
+
+function remember<S>(cache: Map<string, StreamState<S>>, stream: string, entry: StreamState<S>): void {
+  cache.delete(stream); // re-inserted last: the Map's order is the order of use
+  cache.set(stream, entry);
+  if (cache.size > MAX_CACHED_STREAMS) cache.delete(cache.keys().next().value!);
 }
 
 export async function loadStream<C, E, S>(store: EventStore, stream: string, decider: Decider<C, E, S>): Promise<StreamState<S>> {
-  const history = await store.readStream(stream);
-  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-  return { state, revision: history.length ? history[history.length - 1].revision : undefined, history };
+  const cache = cacheOf<S>(store, decider);
+  const known = cache.get(stream);
+  const from = known?.revision === undefined ? 0n : known.revision + 1n;
+  const events = await store.readStream(stream, from);
+  let state = known?.revision === undefined ? decider.initialState() : known.state;
+  for (const e of events) state = decider.evolve(state, e as unknown as E);
+  const entry = { state, revision: events.length ? events[events.length - 1].revision : known?.revision };
+  remember(cache, stream, entry);
+  return entry;
 }
 
 export async function decideAndAppend<C, E extends { type: string; data: unknown }, S>(
@@ -60,7 +88,10 @@ export async function decideAndAppend<C, E extends { type: string; data: unknown
     if (events.length === 0) return { state, events, revision, position: undefined };
     try {
       const result = await store.append(stream, toNewEvents(stream, revision, events, context), revision ?? 'no_stream');
-      return { state: events.reduce(decider.evolve, state), events, revision: result.nextExpectedRevision, position: result.position };
+      const next = events.reduce(decider.evolve, state);
+      // Exactly what the store now holds: the state read at `revision` plus the events just appended after it.
+      if (result.nextExpectedRevision === (revision ?? -1n) + BigInt(events.length)) remember(cacheOf<S>(store, decider), stream, { state: next, revision: result.nextExpectedRevision });
+      return { state: next, events, revision: result.nextExpectedRevision, position: result.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion) || attempt >= MAX_ATTEMPTS) throw error;
     }

@@ -69,8 +69,8 @@ export interface SubscribeOptions {
 
 export interface EventStore {
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
-  /** All events of one stream in revision order; an empty list for a stream that does not exist. */
-  readStream(stream: string): Promise<RecordedEvent[]>;
+  /** The events of one stream in revision order, from `fromRevision` (inclusive, default 0); an empty list for a stream that does not exist. */
+  readStream(stream: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
   /** Events in global commit order after `from` (exclusive; absent: from the start), at most `limit`. */
   readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]>;
   /** Catch-up then live: history after `from`, then every new event, in order, without gaps or repeats. */

@@ -43,10 +43,10 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string): Promise<RecordedEvent[]> {
+  async readStream(stream: string, fromRevision?: bigint): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(stream, { fromRevision: START, deadline: DEADLINE_MS })) {
+      for await (const resolved of this.client.readStream(stream, { fromRevision: fromRevision ?? START, deadline: DEADLINE_MS })) {
         const e = fromResolved(resolved);
         if (e) events.push(e);
       }
