@@ -19,7 +19,10 @@
  *
  * A storage failure rolls the whole transaction back and rejects every append of the batch with
  * StoreUnavailable; the connection is then dropped and reopened by the next call, so the store
- * recovers by itself once the file can be written again.
+ * recovers by itself once the file can be written again. A batch refused as read-only is tried once
+ * more on a fresh connection first: a connection SQLite opened while the file was read-only stays
+ * read-only after the file becomes writable, and the first command after an outage must not pay
+ * for that (docs/reliability.md, "Store outages").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,7 +90,7 @@ const satisfies = (expected: ExpectedRevision, actual: bigint | 'no_stream'): bo
 /** One open connection with its prepared statements; replaced as a whole after a storage failure. */
 class Connection {
   readonly last; readonly range; readonly revisionOf; readonly where; readonly insert;
-  readonly readStream; readonly readAll; readonly head; readonly probe;
+  readonly readStream; readonly readAll; readonly head; readonly probe; readonly writeProbe;
   /** The group commit: one transaction for the batch, a savepoint per append. */
   readonly commitBatch: Database.Transaction<(batch: Pending[], now: number) => Outcome[]>;
 
@@ -98,10 +101,14 @@ class Connection {
     this.revisionOf = q('SELECT revision FROM events WHERE id = ? AND stream = ?');
     this.where = q('SELECT stream, revision FROM events WHERE id = ?');
     this.insert = q('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.readStream = q('SELECT * FROM events WHERE stream = ? ORDER BY revision');
+    this.readStream = q('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision');
     this.readAll = q('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.head = q('SELECT MAX(position) AS position FROM events');
     this.probe = q('SELECT 1 FROM events LIMIT 1');
+    // A write statement that changes nothing: it takes the write lock and so fails with
+    // SQLITE_READONLY on a read-only file or connection (and SQLITE_BUSY when another connection
+    // holds the lock past busy_timeout), without writing a page, a WAL frame or an fsync.
+    this.writeProbe = q('DELETE FROM events WHERE 0');
     const savepoint = db.transaction((p: Pending, now: number) => appendOne(this, p, now));
     this.commitBatch = db.transaction((batch: Pending[], now: number) =>
       batch.map((p): Outcome => {
@@ -130,9 +137,17 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly counters = { transactions: 0, appends: 0 };
+  /**
+   * The last group commit failed for lack of space or an I/O error, and none has succeeded since.
+   * A probe cannot tell whether space is back without writing, so ping reports this until the
+   * next commit succeeds (the next command is always tried, never refused up front).
+   */
+  private writeFailure?: StoreUnavailable;
+  private readonly options: SqliteEventStoreOptions;
 
   /** Opens (and if needed creates) the file now, so a bad path fails at start-up. */
-  constructor(readonly file: string, private readonly options: SqliteEventStoreOptions = {}) {
+  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+    this.options = { ...options };
     this.connection();
   }
 
@@ -149,8 +164,8 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async readStream(stream: string): Promise<RecordedEvent[]> {
-    return this.read((c) => (c.readStream.all(stream) as EventRow[]).map(toRecorded));
+  async readStream(stream: string, fromRevision = 0n): Promise<RecordedEvent[]> {
+    return this.read((c) => (c.readStream.all(stream, fromRevision) as EventRow[]).map(toRecorded));
   }
 
   async readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]> {
@@ -174,13 +189,34 @@ export class SqliteEventStore implements EventStore {
     return position === null ? undefined : at(position);
   }
 
-  /** Throws StoreUnavailable when the file cannot be opened, read, or (as far as SQLite knows) written. */
+  /**
+   * Throws StoreUnavailable ("down" in /api/health) when the file cannot be opened or read, when
+   * SQLite refuses a write (a read-only file or connection, whatever better-sqlite3's `readonly`
+   * flag says; or the write lock held elsewhere past busy_timeout), or when the last commit failed
+   * for lack of space or an I/O error and none has succeeded since. The write probe changes
+   * nothing and costs no fsync. A failed probe drops the connection, so the next ping (and the
+   * next append) opens a fresh one and sees the file as it is now.
+   */
   async ping(): Promise<void> {
-    if (this.conn?.db.readonly) this.drop(); // it may have become writable since it was opened
-    this.read((c) => {
-      c.probe.get();
-      if (c.db.readonly) throw new StoreUnavailable('event store', 'the database is read-only');
-    });
+    this.read((c) => c.probe.get());
+    try {
+      this.onWritable((c) => c.writeProbe.run());
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+      this.drop();
+      throw unavailable(error);
+    }
+    if (this.writeFailure) throw this.writeFailure;
+  }
+
+  /**
+   * Test hook (see SqliteConnectionOptions.openDatabase): how this store opens its connections
+   * from now on. The open connection is closed, so the next call opens one this way. The fault
+   * tests use it to have SQLite itself refuse writes (a read-only connection) in a running server.
+   */
+  reopenWith(openDatabase: SqliteConnectionOptions['openDatabase']): void {
+    this.options.openDatabase = openDatabase;
+    this.drop();
   }
 
   /** Commits the appends already queued, stops the subscriptions (awaiting running handlers), closes the file. */
@@ -213,16 +249,39 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
-      outcomes = this.connection().commitBatch.immediate(batch, Date.now());
+      outcomes = this.commit(batch);
       this.counters.transactions += 1;
       this.counters.appends += batch.length;
+      this.writeFailure = undefined;
     } catch (error) {
       if (isStorageFailure(error)) this.drop();
       const failure = isStorageFailure(error) ? unavailable(error) : error;
+      if (/^SQLITE_(FULL|IOERR)/.test(sqliteCode(error) ?? '')) this.writeFailure = failure as StoreUnavailable;
       outcomes = batch.map(() => ({ ok: false, error: failure }));
     }
     outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.result) : batch[i].reject(o.error)));
     if (outcomes.some((o) => o.ok && o.wrote)) this.subscriptions.forEach((s) => s.notify());
+  }
+
+  /** Runs the batch's transaction (see onWritable). */
+  private commit(batch: Pending[]): Outcome[] {
+    return this.onWritable((c) => c.commitBatch.immediate(batch, Date.now()));
+  }
+
+  /**
+   * Runs a write. A read-only refusal wrote nothing (SQLite checks before it changes a page, and a
+   * transaction rolls back whole), so it is tried once more on a fresh connection: one that SQLite
+   * opened while the file was read-only stays read-only after the file becomes writable again. The
+   * fresh one is read-only too if the file still is. Errors are thrown as they are.
+   */
+  private onWritable<T>(write: (c: Connection) => T): T {
+    try {
+      return write(this.connection());
+    } catch (error) {
+      if (!/^SQLITE_READONLY/.test(sqliteCode(error) ?? '')) throw error;
+      this.drop();
+      return write(this.connection());
+    }
   }
 
   /** One append inside the batch transaction (under its savepoint). Throws to roll it back. */
