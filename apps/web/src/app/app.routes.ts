@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { requireRole } from './admin/roles';
 import { ShowSeats } from './seats/show-seats';
 import { requireLogin } from './session/require-login';
 import { ShowList } from './shows/show-list';
@@ -22,6 +23,18 @@ export const routes: Routes = [
     title: 'My reservations · Tessera',
     canActivate: [requireLogin],
     loadComponent: () => import('./reservations/my-reservations').then((m) => m.MyReservations),
+  },
+  {
+    path: 'admin',
+    title: 'Admin · Tessera',
+    canActivate: [requireRole('admin')],
+    loadComponent: () => import('./admin/admin-page').then((m) => m.AdminPage),
+  },
+  {
+    path: 'audit',
+    title: 'Audit · Tessera',
+    canActivate: [requireRole('auditor', 'admin')],
+    loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
   },
   {
     path: 'login',

@@ -21,9 +21,9 @@ describe('SiteHeader', () => {
   const links = () => Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('a')).map((a) => a.textContent?.trim());
   const buttons = () => Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('button')).map((b) => b.textContent?.trim());
 
-  async function logIn(): Promise<void> {
-    const login = TestBed.inject(SessionStore).login('alice', 'alice123');
-    http.expectOne('/api/login/').flush({ user: { id: 'u1', username: 'alice', roles: ['user'] } });
+  async function logIn(username = 'alice', roles: string[] = ['user']): Promise<void> {
+    const login = TestBed.inject(SessionStore).login(username, 'secret123');
+    http.expectOne('/api/login/').flush({ user: { id: `u-${username}`, username, roles } });
     await login;
     fixture.detectChanges();
   }
@@ -50,5 +50,33 @@ describe('SiteHeader', () => {
     fixture.detectChanges();
     expect(links()).toEqual(['Tessera', 'Events', 'Log in']);
     expect(navigated).toHaveBeenCalledWith('/events');
+  });
+
+  describe('links by role', () => {
+    it('offers neither "Admin" nor "Audit" to a user', async () => {
+      await logIn('alice', ['user']);
+      expect(links()).not.toContain('Admin');
+      expect(links()).not.toContain('Audit');
+    });
+
+    it('offers "Audit" but not "Admin" to an auditor', async () => {
+      await logIn('auditor', ['auditor']);
+      expect(links()).toEqual(['Tessera', 'Events', 'My reservations', 'Audit']);
+    });
+
+    it('offers "Admin" and "Audit" to an admin, who may do everything an auditor may', async () => {
+      await logIn('admin', ['admin']);
+      expect(links()).toEqual(['Tessera', 'Events', 'My reservations', 'Admin', 'Audit']);
+      const hrefs = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('a')).map((a) => a.getAttribute('href'));
+      expect(hrefs).toContain('/admin');
+      expect(hrefs).toContain('/audit');
+    });
+
+    it('takes the links away on logging out', async () => {
+      await logIn('admin', ['admin', 'user']);
+      TestBed.inject(SessionStore).forget();
+      fixture.detectChanges();
+      expect(links()).toEqual(['Tessera', 'Events', 'Log in']);
+    });
   });
 });

@@ -1,0 +1,178 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { CreateEvent } from './create-event';
+
+describe('Create an event', () => {
+  let fixture: ComponentFixture<CreateEvent>;
+  let http: HttpTestingController;
+  let root: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [CreateEvent],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(CreateEvent);
+    root = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  /** Lets the component's awaited HTTP answer land, then renders. */
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await fixture.whenStable();
+  };
+  const input = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;
+  const byLabel = (text: string) => {
+    const label = Array.from(root.querySelectorAll('label')).find((candidate) => candidate.textContent?.replace(/\s+/g, ' ').trim() === text);
+    if (!label) throw new Error(`no label "${text}"`);
+    return input(label.htmlFor);
+  };
+  const type = async (field: HTMLInputElement, value: string) => {
+    field.value = value;
+    field.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  };
+  const button = (name: string) =>
+    Array.from(root.querySelectorAll('button')).find((candidate) => candidate.textContent?.replace(/\s+/g, ' ').trim() === name)!;
+  const press = async (name: string) => {
+    button(name).click();
+    await fixture.whenStable();
+  };
+  const previewSeats = () => Array.from(root.querySelectorAll('app-seat-map-view button')).map((seat) => seat.getAttribute('aria-label'));
+  const previewSummary = () => root.querySelector('.preview .hint')?.textContent?.replace(/\s+/g, ' ').trim();
+
+  async function fillEvent(): Promise<void> {
+    await type(byLabel('Name'), 'Spring Gala');
+    await type(byLabel('Venue'), 'Main Hall');
+    await type(byLabel('Starts at'), '2027-06-01T20:00');
+  }
+
+  it('labels every input, rows included', () => {
+    for (const field of Array.from(root.querySelectorAll('input'))) {
+      expect(root.querySelector(`label[for="${field.id}"]`)).not.toBeNull();
+    }
+    expect(byLabel('Label of row 1').value).toBe('A');
+    expect(byLabel('Seats in row A').value).toBe('12');
+    expect(byLabel('Price of row A').value).toBe('50.00');
+  });
+
+  it('previews the seat map as the rows are edited, added and removed', async () => {
+    expect(previewSeats()).toHaveLength(12);
+    expect(previewSeats()[0]).toBe('Row A, seat 1, available, 50.00 EUR');
+    expect(previewSummary()).toBe('1 row, 12 seats.');
+
+    await press('Add row');
+    expect(byLabel('Label of row 2').value).toBe('B');
+    await type(byLabel('Seats in row B'), '4');
+    await type(byLabel('Price of row B'), '30');
+    expect(previewSeats()).toHaveLength(16);
+    expect(previewSeats()[12]).toBe('Row B, seat 1, available, 30.00 EUR');
+    expect(root.querySelector('.preview .prices')?.textContent).toContain('Row B: 30.00 EUR');
+
+    await type(byLabel('Currency'), 'USD');
+    expect(previewSeats()[0]).toBe('Row A, seat 1, available, 50.00 USD');
+
+    await press('Remove row A');
+    expect(previewSeats()).toHaveLength(4);
+    expect(previewSeats()[0]).toBe('Row B, seat 1, available, 30.00 USD');
+  });
+
+  it('leaves out of the preview a row whose label repeats, and says so', async () => {
+    await press('Add row');
+    await type(byLabel('Label of row 2'), 'a');
+    expect(byLabel('Label of row 2').value).toBe('A');
+    expect(previewSeats()).toHaveLength(12);
+    expect(previewSummary()).toContain('1 row is left out');
+  });
+
+  it('keeps the preview out of the tab order and away from clicks', () => {
+    expect(root.querySelector('app-seat-map-view')?.hasAttribute('inert')).toBe(true);
+  });
+
+  it('sends the event with its start in UTC, then says so and links to the new event', async () => {
+    await fillEvent();
+    await press('Create event');
+    const request = http.expectOne('/api/admin/events/');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({
+      name: 'Spring Gala',
+      venue: 'Main Hall',
+      startsAt: new Date(2027, 5, 1, 20, 0).toISOString(),
+      currency: 'EUR',
+      rows: [{ label: 'A', seats: 12, price: '50.00' }],
+    });
+    request.flush(
+      { event: { id: 'e9', name: 'Spring Gala', venue: 'Main Hall', startsAt: '2027-06-01T18:00:00.000Z', currency: 'EUR', seatCount: 12, availableCount: 12, rows: [] } },
+      { status: 201, statusText: 'Created' },
+    );
+    await settle();
+    const status = root.querySelector('[role="status"]')!;
+    expect(status.textContent).toContain('Event “Spring Gala” created with 12 seats.');
+    expect(status.querySelector('a')?.getAttribute('href')).toBe('/events/e9');
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('shows each of the server\'s field errors beside the input it names, and an alert', async () => {
+    await fillEvent();
+    await press('Add row');
+    await press('Create event');
+    http.expectOne('/api/admin/events/').flush(
+      {
+        status: 400,
+        code: 'validation_failed',
+        detail: '3 fields are invalid: startsAt, rows.1.price, rows',
+        errors: [
+          { field: 'startsAt', message: 'startsAt must be in the future.' },
+          { field: 'rows.1.price', message: 'price must be a decimal string with two places, such as "50.00"' },
+          { field: 'rows', message: 'Row labels must be unique; A appears more than once.' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('The event was not created. Check the fields marked below.');
+    const startsAt = byLabel('Starts at');
+    expect(startsAt.getAttribute('aria-invalid')).toBe('true');
+    expect(startsAt.getAttribute('aria-describedby')).toContain('event-starts-at-error');
+    expect(root.querySelector('#event-starts-at-error')?.textContent).toContain('startsAt must be in the future.');
+
+    const secondPrice = byLabel('Price of row B');
+    expect(secondPrice.getAttribute('aria-invalid')).toBe('true');
+    expect(root.querySelector(`#${secondPrice.getAttribute('aria-describedby')}`)?.textContent).toContain('price must be a decimal string');
+    expect(byLabel('Price of row A').getAttribute('aria-invalid')).toBeNull();
+    expect(root.querySelector('#rows-error')?.textContent).toContain('Row labels must be unique');
+    expect(byLabel('Name').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('keeps a row\'s message on that row when a row before it is removed', async () => {
+    await fillEvent();
+    await press('Add row');
+    await press('Create event');
+    http.expectOne('/api/admin/events/').flush(
+      { status: 400, code: 'validation_failed', detail: 'x', errors: [{ field: 'rows.1.seats', message: 'seats must be at most 200' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    await press('Remove row A');
+    expect(byLabel('Seats in row B').getAttribute('aria-invalid')).toBe('true');
+    expect(root.textContent).toContain('seats must be at most 200');
+  });
+
+  it('shows the API\'s sentence for a refusal that names no field', async () => {
+    await fillEvent();
+    await press('Create event');
+    http.expectOne('/api/admin/events/').flush(
+      { status: 403, code: 'forbidden', detail: 'This needs the role admin.' },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent?.trim()).toBe('This needs the role admin.');
+  });
+});
