@@ -23,8 +23,24 @@ export async function appendPastTraffic(
   pairs: number,
   user: { id: string; username: string },
 ): Promise<number> {
-  const store = server.app.get<EventStore>(EVENT_STORE);
-  const start = server.clock.now().getTime() - (pairs + 1) * 60_000;
+  const { appended, last } = await appendPastTrafficTo(server.app.get<EventStore>(EVENT_STORE), server.clock.now(), showId, seatIds, pairs, user);
+  if (last && !(await server.app.get(ReadModels).runner.waitFor(last, 30_000))) throw new Error('the read models did not catch up with the appended history');
+  return appended;
+}
+
+/**
+ * The same past, appended to any event store (for one a server is not running on: the fault tests
+ * open a stopped server's file); returns the number of events appended and the last position.
+ */
+export async function appendPastTrafficTo(
+  store: EventStore,
+  now: Date,
+  showId: string,
+  seatIds: string[],
+  pairs: number,
+  user: { id: string; username: string },
+): Promise<{ appended: number; last: Position | undefined }> {
+  const start = now.getTime() - (pairs + 1) * 60_000;
   let last: Position | undefined;
   let appended = 0;
   for (const seatId of seatIds) {
@@ -60,6 +76,5 @@ export async function appendPastTraffic(
     }
     await flush();
   }
-  if (last && !(await server.app.get(ReadModels).runner.waitFor(last, 30_000))) throw new Error('the read models did not catch up with the appended history');
-  return appended;
+  return { appended, last };
 }

@@ -2,10 +2,18 @@
  * Keeps the read models up to date: subscribes to all events from the stored checkpoint, projects
  * each batch and commits the documents before the checkpoint. Also serves read-your-writes
  * (`waitFor`), measures the lag, and replays the whole history for a rebuild or a verify.
+ *
+ * A subscription that stops on an error (the event store cannot be read, a batch cannot be
+ * written to the read store) is opened again from the last applied position, after 100 ms doubling
+ * to 5 s, and at once when a command waits for its write (the store evidently works again): an
+ * outage ends without a restart (docs/reliability.md, "Store outages"). Delivery is at least once
+ * and the writes are guarded by position, so what the old subscription had delivered is harmless.
  */
+import { Logger } from '@nestjs/common';
 import type { EventStore, Position, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { fromSortablePosition, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
 import { ALL_PROJECTIONS } from '@tessera/projections';
+import { crashPoint } from '../crash-points/crash-points';
 import { isDeepStrictEqual } from 'node:util';
 import { projectBatch } from './project-batch';
 
@@ -37,6 +45,8 @@ export const CHECKPOINT = 'read-models';
 const REPLAY_PAGE = 1000;
 /** A position before every position: "replay up to here" replays nothing. */
 const NOTHING: SortablePosition = '';
+const RESUBSCRIBE_MIN_MS = 100;
+const RESUBSCRIBE_MAX_MS = 5000;
 
 interface Waiter {
   position: SortablePosition;
@@ -54,6 +64,10 @@ export class ProjectionRunner {
   /** Milliseconds from an event's recording to its projection, last batch. */
   lagMs = 0;
   caughtUp = false;
+  private stopped = false;
+  private resubscribeMs = RESUBSCRIBE_MIN_MS;
+  private resubscribeTimer?: NodeJS.Timeout;
+  private readonly logger = new Logger('Projections');
 
   constructor(
     private readonly events: EventStore,
@@ -66,24 +80,65 @@ export class ProjectionRunner {
     this.position = await this.store.checkpoint(CHECKPOINT);
     const head = await this.events.headPosition();
     const reached = head ? this.waitFor(sortablePosition(head), Number.POSITIVE_INFINITY) : Promise.resolve(true);
-    this.subscription = this.events.subscribeToAll({
-      from: this.position === undefined ? undefined : fromSortablePosition(this.position),
-      onEvents: (batch) => this.serialised(() => this.apply(batch)),
-      onCaughtUp: () => (this.caughtUp = true),
-      onError: (error) => console.error('projection subscription stopped:', error),
-    });
+    this.subscribe();
     await reached;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.resubscribeTimer);
     await this.subscription?.close();
     for (const w of this.waiters.splice(0)) w.resolve(false);
+  }
+
+  /** Subscribes from the last applied position; on an error, again later (resubscribeLater). */
+  private subscribe(): void {
+    this.resubscribeTimer = undefined;
+    if (this.stopped) return;
+    const current: { subscription?: Subscription } = {};
+    const failed = (error: unknown) => {
+      if (current.subscription && current.subscription !== this.subscription) return; // an older one, already replaced
+      this.resubscribeLater(error);
+    };
+    try {
+      current.subscription = this.subscription = this.events.subscribeToAll({
+        from: this.position === undefined ? undefined : fromSortablePosition(this.position),
+        onEvents: async (batch) => {
+          await this.serialised(() => this.apply(batch));
+          this.resubscribeMs = RESUBSCRIBE_MIN_MS;
+        },
+        onCaughtUp: () => {
+          this.caughtUp = true;
+          this.resubscribeMs = RESUBSCRIBE_MIN_MS;
+        },
+        onError: failed,
+      });
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private resubscribeLater(error: unknown): void {
+    if (this.stopped || this.resubscribeTimer) return;
+    const delay = this.resubscribeMs;
+    this.resubscribeMs = Math.min(delay * 2, RESUBSCRIBE_MAX_MS);
+    this.logger.warn(`projection subscription stopped (${error instanceof Error ? error.message : String(error)}); subscribing again in ${delay} ms`);
+    const stale = this.subscription;
+    this.subscription = undefined;
+    void stale?.close().catch(() => undefined);
+    this.resubscribeTimer = setTimeout(() => this.subscribe(), delay);
+    this.resubscribeTimer.unref();
   }
 
   /** Resolves true once the read models include `position`, false after `timeoutMs`. */
   waitFor(position: SortablePosition | Position, timeoutMs = 2000): Promise<boolean> {
     const target = typeof position === 'string' ? position : sortablePosition(position);
     if (this.position !== undefined && this.position >= target) return Promise.resolve(true);
+    if (this.resubscribeTimer) {
+      // A command just wrote at `target`, so the store works again: do not wait out the back-off.
+      clearTimeout(this.resubscribeTimer);
+      this.subscribe();
+    }
     return new Promise((resolve) => {
       const waiter: Waiter = { position: target, resolve };
       this.waiters.push(waiter);
@@ -132,7 +187,10 @@ export class ProjectionRunner {
   async rebuild(onProgress?: (replayed: number, position: Position) => void): Promise<number> {
     const scratch = await this.store.scratch();
     try {
-      return await this.replayAndSwap(scratch, onProgress);
+      return await this.replayAndSwap(scratch, (replayed, position) => {
+        onProgress?.(replayed, position);
+        crashPoint('rebuild.page'); // test-only: part of the history is in scratch, nothing swapped in
+      });
     } finally {
       await scratch.close();
     }

@@ -26,6 +26,7 @@ import {
 import type { SeatDoc } from '@tessera/projections';
 import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, loadStream, type CommandContext } from '../commands/decide-and-append';
+import { crashPoint } from '../crash-points/crash-points';
 import type { EventStore, Position } from '../event-store/event-store.port';
 import { ReservationConflicts } from './reservation-conflicts';
 
@@ -79,6 +80,7 @@ export class ReservationProcess {
     if (outcome.state.status !== 'confirmed') {
       throw new ReservationConflicts(conflicts.length ? conflicts : request.seats.map((s) => conflict(s, 'seat_unavailable')));
     }
+    crashPoint('reserve.confirmed'); // test-only: recorded, not yet projected nor answered
     return { reservation: summary(outcome.state), replayed: false, position: outcome.position };
   }
 
@@ -109,6 +111,7 @@ export class ReservationProcess {
     const decision = await decideAndAppend(this.events, stream, reservationDecider, { type: 'CancelReservation', data: { reservationId, userId } }, this.now, context);
     const state = decision.state;
     if (state.status === 'none') throw new Error('unreachable: a cancelled reservation has a stream');
+    crashPoint('cancel.cancelled'); // test-only: cancelled, no seat released yet
     const seats = state.request.seatIds.map((seatId, i) => ({ showId: state.request.showId, seatId, label: state.request.seats[i] }));
     const position = (await this.handBack(reservationId, seats, 'cancelled', context)) ?? decision.position;
     return { reservation: summary(state), position };
@@ -139,6 +142,7 @@ export class ReservationProcess {
         if (!(error instanceof DomainError)) throw error;
         return [conflict(seat, codeOf(error))];
       }
+      crashPoint('reserve.seat-reserved'); // test-only: between the seat appends
     }
     return [];
   }
@@ -152,6 +156,7 @@ export class ReservationProcess {
 
   private async fail(reservationId: string, attempt: number, conflicts: SeatConflict[], recovered: boolean, seats: readonly Seat[], context: CommandContext) {
     const decision = await decideAndAppend(this.events, reservationStream(reservationId), reservationDecider, { type: 'FailReservation', data: { reservationId, attempt, conflicts, recovered } }, this.now, context);
+    if (decision.events.length) crashPoint('reserve.failed'); // test-only: failed, seats not handed back yet
     if (decision.state.status === 'failed') await this.handBack(reservationId, seats, 'reservation-failed', context);
     return decision;
   }
@@ -162,6 +167,7 @@ export class ReservationProcess {
     for (const seat of seats) {
       const decision = await decideAndAppend(this.events, seatStream(seat.showId, seat.seatId), seatDecider, { type: 'ReleaseSeat', data: { showId: seat.showId, seatId: seat.seatId, reason, reservationId } }, this.now, context);
       last = decision.position ?? last;
+      crashPoint(reason === 'cancelled' ? 'cancel.seat-released' : 'reserve.seat-handed-back'); // test-only: part of the seats freed
     }
     return last;
   }

@@ -8,6 +8,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { reservationDecider, reservationStream } from '@tessera/domain';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { decideAndAppend, type CommandContext } from '../../commands/decide-and-append';
+import { crashPoint } from '../../crash-points/crash-points';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { findSeat, runSeatCommand, type SeatAnswer } from '../../seats/seat-command';
@@ -33,6 +34,7 @@ export class AdminReleaseSeatHandler implements ICommandHandler<AdminReleaseSeat
     const answer = await runSeatCommand(this.events, this.clock, seat, { type: 'ReleaseSeat', data: { showId, seatId, reason: 'admin' } }, context);
     const released = answer.released;
     if (!released?.reservationId) return answer;
+    crashPoint('admin-release.seat-released'); // test-only: the seat is free, the reservation not yet told
     const reservation = await releaseFromReservation(this.events, this.clock, released.reservationId, seatId, context);
     return { ...answer, position: reservation ?? answer.position };
   }

@@ -4,6 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { seatStatus, type SeatDoc } from '@tessera/projections';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import type { CommandContext } from '../../commands/decide-and-append';
+import { crashPoint } from '../../crash-points/crash-points';
 import { CONFIG, type Config } from '../../config/config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
@@ -31,10 +32,12 @@ export class LockSeatHandler implements ICommandHandler<LockSeat, SeatAnswer> {
   async execute({ showId, seatId, user, context }: LockSeat): Promise<SeatAnswer> {
     const seat = await findSeat(this.store, showId, seatId);
     const heldInShow = await this.liveLocksElsewhere(showId, seatId, user.id);
-    return runSeatCommand(this.events, this.clock, seat, {
+    const answer = await runSeatCommand(this.events, this.clock, seat, {
       type: 'LockSeat',
       data: { showId, seatId, userId: user.id, username: user.username, lockSeconds: this.config.seatLockSeconds, heldInShow, maxSeatsPerUser: this.config.maxSeatsPerUser },
     }, context);
+    if (answer.position) crashPoint('lock.appended'); // test-only: recorded, not yet projected nor answered
+    return answer;
   }
 
   /** Live locks the user holds on other seats of the show, from the read model (see docs/decisions.md on the limit). */
