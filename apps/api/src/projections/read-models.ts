@@ -7,11 +7,17 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, type Config } from '../config/config';
 import { EVENT_STORE, type EventStore, type Position } from '../event-store/event-store.port';
-import { fromSortablePosition, READ_STORE, sortablePosition, type ReadStore } from '../read-store/read-store.port';
+import { fromSortablePosition, READ_STORE, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
 import { CHECKPOINT, ProjectionRunner } from './projection-runner';
 
 const WAIT_MS = 2000;
 const POLL_MS = 5;
+
+interface CheckpointWaiter {
+  target: SortablePosition;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 /** Whether this process runs the projections (always with the embedded read store: it is in this process's memory). */
 export const projectsHere = (config: Config): boolean => config.readStore === 'embedded' || config.processRole !== 'api';
@@ -20,6 +26,9 @@ export const projectsHere = (config: Config): boolean => config.readStore === 'e
 export class ReadModels implements OnApplicationShutdown {
   readonly runner: ProjectionRunner;
   readonly local: boolean;
+  /** Requests waiting for the shared checkpoint (where another process projects). */
+  private readonly checkpointWaiters = new Set<CheckpointWaiter>();
+  private polling = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -44,10 +53,44 @@ export class ReadModels implements OnApplicationShutdown {
       return;
     }
     const target = typeof position === 'string' ? position : sortablePosition(position);
-    for (const deadline = Date.now() + WAIT_MS; Date.now() < deadline; ) {
-      const checkpoint = await this.store.checkpoint(CHECKPOINT);
-      if (checkpoint !== undefined && checkpoint >= target) return;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.checkpointWaiters.delete(waiter) && resolve(), WAIT_MS);
+      const settle = (then: () => void) => (clearTimeout(timer), then());
+      const waiter: CheckpointWaiter = { target, resolve: () => settle(resolve), reject: (error) => settle(() => reject(error)) };
+      this.checkpointWaiters.add(waiter);
+      void this.pollCheckpoint();
+    });
+  }
+
+  /**
+   * One read of the shared checkpoint at a time for every request of this process that waits on it,
+   * every POLL_MS while any waits. A loop per request multiplied those reads by the number of waiting
+   * requests (twice the checkpoint reads in test/mongodb/scale-out.spec.ts with 30 clients), on the
+   * store the projector they all wait for must write to.
+   */
+  private async pollCheckpoint(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      while (this.checkpointWaiters.size) {
+        let checkpoint: SortablePosition | undefined;
+        try {
+          checkpoint = await this.store.checkpoint(CHECKPOINT);
+        } catch (error) {
+          for (const w of this.checkpointWaiters) w.reject(error);
+          this.checkpointWaiters.clear();
+          return;
+        }
+        for (const w of this.checkpointWaiters) {
+          if (checkpoint !== undefined && checkpoint >= w.target) {
+            this.checkpointWaiters.delete(w);
+            w.resolve();
+          }
+        }
+        if (this.checkpointWaiters.size) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    } finally {
+      this.polling = false;
     }
   }
 

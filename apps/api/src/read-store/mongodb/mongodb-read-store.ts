@@ -60,6 +60,11 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
+  /** The driver's client, for the session store (mongodb-session-store.ts): one pool per process, closed with this store. */
+  get driverClient(): MongoClient {
+    return this.client;
+  }
+
   async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
     const found = await this.run(() => this.collection(collection).findOne({ _id: id }));
     return found && found.doc !== null ? { doc: found.doc as D, lastPosition: found.lastPosition } : undefined;

@@ -1,0 +1,35 @@
+/**
+ * Sessions in MongoDB (connect-mongo), on the read store's own connection: one pool per process,
+ * closed with the read store when the app shuts down (a client of its own was never closed).
+ *
+ * Expired sessions are never answered (connect-mongo filters on `expires` when reading); they are
+ * removed by a TTL index on `expires`, as connect-mongo's default does. FerretDB 1.24 has no TTL
+ * indexes (docs/ferretdb.md): there, and only on that refusal, a timer deletes expired sessions
+ * instead (connect-mongo's "interval" mode).
+ */
+import MongoStore from 'connect-mongo';
+import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
+
+const COLLECTION = 'sessions';
+const PURGE_INTERVAL_MS = 10 * 60_000;
+const NOT_IMPLEMENTED = 238;
+
+export async function mongoSessionStore(client: MongoClient, ttlSeconds: number): Promise<MongoStore> {
+  const sessions = client.db().collection(COLLECTION);
+  await removeExpired(client, sessions);
+  return MongoStore.create({ client, collectionName: COLLECTION, ttl: ttlSeconds, autoRemove: 'disabled' });
+}
+
+async function removeExpired(client: MongoClient, sessions: Collection): Promise<void> {
+  try {
+    await sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === NOT_IMPLEMENTED && /expireAfterSeconds/.test(error.message))) throw error;
+    await sessions.createIndex({ expires: 1 });
+    const purge = setInterval(() => {
+      sessions.deleteMany({ expires: { $lt: new Date() } }).catch(() => undefined); // down: the next round tries again
+    }, PURGE_INTERVAL_MS);
+    purge.unref();
+    client.once('topologyClosed', () => clearInterval(purge));
+  }
+}
