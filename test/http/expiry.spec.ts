@@ -13,7 +13,8 @@ describe('lock expiry', () => {
   let server: TestServer;
   let eventId: string;
   beforeAll(async () => {
-    server = await startServer({ SEAT_LOCK_SECONDS: String(LOCK_SECONDS) });
+    // One test locks 21 seats in well under a second, past the per-user rate limit (abuse.spec.ts).
+    server = await startServer({ SEAT_LOCK_SECONDS: String(LOCK_SECONDS), LOCK_RATE_PER_SECOND: '1000', LOCK_RATE_PER_MINUTE: '10000' });
     eventId = await server.eventId();
   });
   afterAll(() => server.close());

@@ -291,12 +291,17 @@ describe('general rules', () => {
   });
 
   describe('rate limits', () => {
-    it('limits nothing but failed logins: many refused locks and many reads all get their own answers', async () => {
+    it('limits a burst of one user\'s locks with 429 rate_limited past 20, and never limits reads', async () => {
       const holder = await newUser(server, 'holder');
       const other = await newUser(server, 'other');
       await lockAll(holder.client, eventId, ['H1']);
       const refused = await Promise.all(Array.from({ length: 40 }, () => other.client.post(`/api/events/${eventId}/seats/H1/lock/`)));
-      expect(new Set(refused.map((r) => r.status))).toEqual(new Set([409]));
+      expect(new Set(refused.map((r) => r.status))).toEqual(new Set([409, 429]));
+      expect(refused.filter((r) => r.status === 409).length).toBeGreaterThanOrEqual(20);
+      for (const reply of refused.filter((r) => r.status === 429)) {
+        expectProblem(reply, 429, 'rate_limited');
+        expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
       const reads = await Promise.all(Array.from({ length: 60 }, () => other.client.get(`/api/events/${eventId}/seats/`)));
       expect(new Set(reads.map((r) => r.status))).toEqual(new Set([200]));
     });

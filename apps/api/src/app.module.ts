@@ -24,6 +24,7 @@ import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
 import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
 import { SeatGridCache } from './seats/seat-grid/seat-grid-cache';
 import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
+import { SeatRateLimitGuard } from './seats/seat-rate-limit.guard';
 import { SeatsController } from './seats/seats.controller';
 import { UnlockSeatHandler } from './seats/unlock-seat/unlock-seat.handler';
 import { ScheduleShowHandler } from './shows/schedule-show/schedule-show.handler';
@@ -74,6 +75,7 @@ export class AppModule {
         SessionSerializer,
         LoggedInGuard,
         RolesGuard,
+        SeatRateLimitGuard,
         ExpirySweeper,
         SeatGridCache,
         ReservationRecovery,

@@ -8,7 +8,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
-import MongoStore from 'connect-mongo';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
@@ -24,12 +23,16 @@ import { seedDemoData } from './demo/demo-data';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 import { SqliteSessionStore } from './event-store/sqlite/sqlite-session-store';
 import { openEventStore, openReadStore } from './infrastructure.module';
+import { answerClientErrors } from './http/client-error';
 import { problemBody } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import { serveApiReference } from './openapi/openapi';
 import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
+import { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
+import { mongoSessionStore } from './read-store/mongodb/mongodb-session-store';
+import type { ReadStore } from './read-store/read-store.port';
 
 export interface CreateAppOptions {
   config: Config;
@@ -46,11 +49,16 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   const secure = config.cookieSecure;
   const csrfProtection = csrf(config, secure);
   const [events, reads] = await openStores(config);
+  const sessions = await sessionStore(config, reads).catch(async (error: unknown) => {
+    await Promise.all([events.close(), reads.close()]);
+    throw error;
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), {
     bodyParser: false,
     logger: logger ?? ['log', 'warn', 'error'],
   });
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
@@ -61,7 +69,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.use(cookieParser());
   app.use(
     session({
-      store: sessionStore(config),
+      store: sessions,
       secret: config.sessionSecret,
       name: SESSION_COOKIE,
       resave: false,
@@ -99,9 +107,9 @@ async function openStores(config: Config) {
   throw events.status === 'rejected' ? events.reason : (reads as PromiseRejectedResult).reason;
 }
 
-/** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB in production. */
-function sessionStore(config: Config): session.Store {
-  if (config.readStore === 'mongodb') return MongoStore.create({ mongoUrl: config.mongodbUrl, collectionName: 'sessions', ttl: SESSION_MAX_AGE_MS / 1000 });
+/** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB (on the read store's connection) in production. */
+async function sessionStore(config: Config, reads: ReadStore): Promise<session.Store> {
+  if (reads instanceof MongoReadStore) return mongoSessionStore(reads.driverClient, SESSION_MAX_AGE_MS / 1000);
   return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite'));
 }
 
@@ -120,13 +128,22 @@ function serveWebApp(app: NestExpressApplication, webRoot: string): void {
   });
 }
 
+/** What body-parser's refusals mean to the sender, by its error type; anything else is malformed JSON. */
+const BODY_REFUSALS: Record<string, string> = {
+  'charset.unsupported': 'The request body\'s charset is not supported; send JSON in UTF-8.',
+  'encoding.unsupported': 'The request body\'s Content-Encoding is not supported; send it as is, gzip, deflate or br.',
+  'request.aborted': 'The request body did not arrive in full.',
+  'request.size.invalid': 'The request body is not as long as its Content-Length says.',
+};
+
 /** Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. */
 function bodyErrors(error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
   if (!error) return next();
   const tooLarge = error.type === 'entity.too.large';
+  const message = BODY_REFUSALS[error.type ?? ''] ?? 'The request body is not valid JSON.';
   const body = tooLarge
     ? problemBody('payload_too_large', 'The request body is too large (at most 64 KB).')
-    : problemBody('validation_failed', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'The request body is not valid JSON.' }] });
+    : problemBody('validation_failed', message, { errors: [{ field: 'body', message }] });
   res.status(tooLarge ? 413 : 400).type('application/problem+json').send(JSON.stringify(body));
 }
 

@@ -5,7 +5,7 @@ import { seatStream } from '@tessera/domain';
 import type { Request } from 'express';
 import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
 import { CLOCK, type Clock } from '../clock/clock.port';
-import { EVENT_STORE, parsePosition, positionToString, type EventStore } from '../event-store/event-store.port';
+import { comparePositions, EVENT_STORE, parsePosition, positionToString, type EventStore } from '../event-store/event-store.port';
 import { ApiEventId, ApiProblems, ApiSeatId, ApiSession } from '../http/api-docs';
 import { validationProblem } from '../http/problem';
 import { ReadModels } from '../projections/read-models';
@@ -18,6 +18,8 @@ import { gridAsOf } from './time-travel';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+/** Both parts of a position are unsigned 64-bit numbers (EventStoreDB's; the embedded store's are smaller). */
+const MAX_POSITION_PART = (1n << 64n) - 1n;
 
 @ApiTags('audit')
 @ApiSession()
@@ -41,10 +43,18 @@ export class AuditController {
   @ApiProblems(['validation_failed', 'unauthenticated', 'forbidden', 'unavailable'])
   async log(@Query('from') from?: string, @Query('limit') limit?: string) {
     const start = from === undefined ? undefined : parsePosition(from);
-    if (from !== undefined && !start) throw validationProblem([{ field: 'from', message: 'from must be a position taken from an earlier answer\'s "next".' }]);
+    if (from !== undefined && (!start || start.commit > MAX_POSITION_PART || start.prepare > MAX_POSITION_PART)) {
+      throw validationProblem([{ field: 'from', message: 'from must be a position taken from an earlier answer\'s "next".' }]);
+    }
     const size = limit === undefined ? DEFAULT_LIMIT : Number(limit);
     if (!/^\d+$/.test(limit ?? '1') || !Number.isInteger(size) || size < 1 || size > MAX_LIMIT) {
       throw validationProblem([{ field: 'limit', message: `limit must be a whole number from 1 to ${MAX_LIMIT}.` }]);
+    }
+    // Past the end of the history there is nothing to read; the store is not asked (a made-up
+    // position beyond its integers would be an error there, not an empty page).
+    if (start) {
+      const head = await this.events.headPosition();
+      if (!head || comparePositions(start, head) >= 0) return { entries: [], next: null };
     }
     const page = await this.events.readAll(start, size + 1);
     const entries = page.slice(0, size).map(auditEntry);

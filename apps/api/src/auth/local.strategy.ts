@@ -1,8 +1,10 @@
 /** passport-local: checks a username and password against the user's stream. */
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { Problem } from '../http/problem';
+import { addressKey } from '../http/rate-limit';
 import { publicUser, UserAccounts, type SessionUser } from '../users/user-accounts';
 import { LoginThrottle } from './login-throttle';
 import { dummyHash, verifyPassword } from './password';
@@ -13,19 +15,28 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     private readonly accounts: UserAccounts,
     private readonly throttle: LoginThrottle,
   ) {
-    super();
+    super({ passReqToCallback: true });
   }
 
-  async validate(username: string, password: string): Promise<SessionUser> {
-    await this.throttle.check(username);
-    const account = await this.accounts.findByUsername(username);
-    // Same work and same answer whether the name exists or not.
-    const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
+  /** The client address is `req.ip`: the socket's, or with TRUST_PROXY the one the trusted proxies saw. */
+  async validate(req: Request, username: string, password: string): Promise<SessionUser> {
+    const address = addressKey(req.ip);
+    await this.throttle.attempt(username, address);
+    let account: Awaited<ReturnType<UserAccounts['findByUsername']>>;
+    let ok: boolean;
+    try {
+      account = await this.accounts.findByUsername(username);
+      // Same work and same answer whether the name exists or not.
+      ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
+    } catch (error) {
+      // The store could not answer (503): no password was checked, so this was no failed login.
+      await this.throttle.refund(username, address);
+      throw error;
+    }
     if (!account || !ok) {
-      await this.throttle.failed(username);
       throw new Problem('invalid_credentials', 'The username or password is wrong.');
     }
-    await this.throttle.succeeded(username);
+    await this.throttle.succeeded(username, address);
     return publicUser(account);
   }
 }

@@ -22,6 +22,13 @@ export interface Config {
   demoData: boolean;
   registration: 'open' | 'closed';
   loginMaxFailures: number;
+  /** Failed logins from one client address (an IPv6 /64) within 15 minutes before every login from it answers 429. */
+  loginMaxFailuresPerAddress: number;
+  /** Locks and unlocks one user may send per second, and per minute, before 429 (docs/security.md). */
+  lockRatePerSecond: number;
+  lockRatePerMinute: number;
+  /** RATE_LIMIT_DISABLED=true: no lock/unlock rate and no per-address login limit (benchmarks only; LOGIN_MAX_FAILURES stays). */
+  rateLimitsDisabled: boolean;
   production: boolean;
   /** Cookies marked Secure (HTTPS only). Default: on in production. COOKIE_SECURE=false for plain-HTTP setups such as the compose demo. */
   cookieSecure: boolean;
@@ -55,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', eventStore === 'embedded' && readStore === 'embedded'),
     registration: oneOf(env, 'REGISTRATION', ['open', 'closed'] as const, 'open'),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    lockRatePerSecond: int(env, 'LOCK_RATE_PER_SECOND', 20, 1, 1_000_000),
+    lockRatePerMinute: int(env, 'LOCK_RATE_PER_MINUTE', 300, 1, 1_000_000),
+    rateLimitsDisabled: bool(env, 'RATE_LIMIT_DISABLED', false),
     production,
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),

@@ -32,6 +32,8 @@ export class ProblemFilter implements ExceptionFilter {
       return new Problem('unavailable', 'Too many people are changing this right now; nothing was changed. Try again in a moment.');
     }
     if (error instanceof HttpException) return fromHttpException(error);
+    const refusal = clientErrorOf(error);
+    if (refusal) return refusal;
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return new Problem('internal_error', 'Something went wrong on our side; nothing was changed. Try again, and tell us if it keeps happening.');
   }
@@ -40,15 +42,47 @@ export class ProblemFilter implements ExceptionFilter {
 const extensionsOf = (error: DomainError): Record<string, unknown> =>
   'conflicts' in error && Array.isArray((error as { conflicts?: unknown }).conflicts) ? { conflicts: (error as { conflicts: unknown[] }).conflicts } : {};
 
-/** Errors Nest or Express raise before our code runs: unknown route, malformed JSON, body too large. */
+/**
+ * Errors Nest or Express raise before our code runs: unknown route, body too large, a path that is
+ * not valid percent-encoding (the router's URIError, which Nest turns into a 400 with the raw path in
+ * its message: never echoed).
+ */
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   if (status === 404) return new Problem('not_found', 'There is nothing at this address.');
   if (status === 413) return new Problem('payload_too_large', 'The request body is too large.');
   if (status === 405) return new Problem('method_not_allowed', 'This method is not allowed here.');
-  if (status === 400) return new Problem('validation_failed', 'The request body is not valid JSON.');
+  if (status === 400 && /decode param/i.test(error.message)) return badPath();
+  if (status === 400) return new Problem('validation_failed', 'The request is not valid.');
   if (status === 429) return new Problem('rate_limited', 'Too many requests; wait a moment and try again.');
   if (status === 403) return new Problem('forbidden', 'You are not allowed to do this.');
   if (status === 401) return new Problem('unauthenticated', 'Log in first.');
   return new Problem('internal_error', 'Something went wrong on our side; nothing was changed.');
+}
+
+const badPath = (): Problem =>
+  new Problem('validation_failed', 'A part of the address is not valid percent-encoding.', {
+    errors: [{ field: 'path', message: 'A part of the address is not valid percent-encoding (a "%" must be followed by two hexadecimal digits of UTF-8).' }],
+  });
+
+/**
+ * A refusal from Express's own middleware: an http-errors object with a 4xx `status` and `expose`
+ * set (serve-static answers 416 to a Range outside the file, 412 to a failed precondition, 404 to a
+ * missing file), or the router's URIError for a path it cannot decode. Without this they would be
+ * 500s. Anything else with a status stays an unexpected error, logged.
+ */
+function clientErrorOf(error: unknown): Problem | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const { status, statusCode, headers, expose } = error as { status?: unknown; statusCode?: unknown; headers?: Record<string, unknown>; expose?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499 || (expose !== true && !(error instanceof URIError))) return undefined;
+  if (code === 416) {
+    const range = headers?.['Content-Range'];
+    return new Problem('range_not_satisfiable', 'The requested range is outside this file.', {}, typeof range === 'string' ? { 'Content-Range': range } : {});
+  }
+  if (code === 404) return new Problem('not_found', 'There is nothing at this address.');
+  if (code === 405) return new Problem('method_not_allowed', 'This method is not allowed here.');
+  if (code === 413) return new Problem('payload_too_large', 'The request body is too large.');
+  if (error instanceof URIError) return badPath();
+  return new Problem('validation_failed', 'The request is not valid.');
 }

@@ -88,9 +88,22 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
   already_cancelled: { when: 'the reservation is cancelled already', detail: new AlreadyCancelled('3f2b8c1e-5d4a-4b7e-9c2f-1a6d8e0b7c55').detail },
   username_taken: { when: 'a user with this name exists', detail: new UsernameTaken('alice').detail },
   idempotency_key_reused: { when: 'the Idempotency-Key was already used by you with a different body', detail: new IdempotencyKeyReused('').detail },
-  rate_limited: { when: 'too many failed logins for this username (LOGIN_MAX_FAILURES within 15 minutes); Retry-After says when to try again', detail: 'Too many failed logins for this username; try again in 15 minutes.' },
+  rate_limited: {
+    when:
+      'too many failed logins for this username (LOGIN_MAX_FAILURES within 15 minutes) or from this address (LOGIN_MAX_FAILURES_PER_ADDRESS), or too many locks and unlocks by this user (LOCK_RATE_PER_SECOND, LOCK_RATE_PER_MINUTE); Retry-After says when to try again',
+    detail: 'Too many failed logins for this username; try again in 15 minutes.',
+  },
   payload_too_large: { when: 'the request body is over 64 KB', detail: 'The request body is too large (at most 64 KB).' },
   method_not_allowed: { when: 'the method is not allowed on this path', detail: 'This method is not allowed here.' },
+  range_not_satisfiable: {
+    when: 'a Range header outside a static file (the web app\'s and Swagger UI\'s files, which honour Range)',
+    detail: 'The requested range is outside this file.',
+  },
+  header_too_large: {
+    when: 'the request line and headers together exceed 16 KB (Node\'s limit), before any route is matched',
+    detail: 'The request line or headers are too large.',
+  },
+  request_timeout: { when: 'the request was not received in full in time, before any route is matched', detail: 'The request took too long to arrive.' },
   unavailable: { when: 'a store is down or too busy; nothing was written and the client may retry', detail: 'The event store is unavailable right now; nothing was changed. Try again in a moment.' },
   internal_error: { when: 'an unexpected error; nothing was changed', detail: 'Something went wrong on our side; nothing was changed. Try again, and tell us if it keeps happening.' },
 };

@@ -20,6 +20,9 @@ export type ProblemCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'method_not_allowed'
+  | 'range_not_satisfiable'
+  | 'header_too_large'
+  | 'request_timeout'
   | 'unavailable'
   | 'internal_error';
 
@@ -41,6 +44,9 @@ export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = 
   rate_limited: { status: 429, title: 'Too many requests' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  range_not_satisfiable: { status: 416, title: 'Range not satisfiable' },
+  header_too_large: { status: 431, title: 'Request header too large' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   unavailable: { status: 503, title: 'Service unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 };

@@ -9,13 +9,14 @@ import { NoBodyPipe } from '../http/no-body.pipe';
 import { commandContext } from '../http/request-context';
 import { ReadModels } from '../projections/read-models';
 import { LockSeat } from './lock-seat/lock-seat.handler';
+import { SeatRateLimitGuard } from './seat-rate-limit.guard';
 import type { SeatAnswer } from './seat-command';
 import { SeatAnswerSchema } from './seat.schema';
 import { UnlockSeat } from './unlock-seat/unlock-seat.handler';
 
 @ApiTags('seats')
 @Controller('events/:eventId/seats/:seatId')
-@UseGuards(LoggedInGuard)
+@UseGuards(LoggedInGuard, SeatRateLimitGuard)
 export class SeatsController {
   constructor(
     private readonly commands: CommandBus,
@@ -34,7 +35,7 @@ export class SeatsController {
   @ApiSeatId()
   @ApiNoBody()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'Locked by you: status locked, mine true.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'rate_limited', 'unavailable'])
   async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new LockSeat(eventId, seatId, user, commandContext(req, user))));
@@ -48,7 +49,7 @@ export class SeatsController {
   @ApiSeatId()
   @ApiNoBody()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'Released: status available.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_lock_owner', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_lock_owner', 'rate_limited', 'unavailable'])
   async unlock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new UnlockSeat(eventId, seatId, user, commandContext(req, user))));

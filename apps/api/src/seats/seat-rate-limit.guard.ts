@@ -1,0 +1,32 @@
+/**
+ * Locks and unlocks per user (docs/security.md): LOCK_RATE_PER_SECOND (default 20) and
+ * LOCK_RATE_PER_MINUTE (default 300), together, then 429 rate_limited with Retry-After. A person
+ * clicking seats stays far below both; a script hammering the seat map meets them within a second.
+ * Runs after LoggedInGuard (the key is the session's user) and after the CSRF check, so neither an
+ * anonymous nor a forged call uses anyone's allowance. RATE_LIMIT_DISABLED=true turns it off (benchmarks).
+ */
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { CONFIG, type Config } from '../config/config';
+import { RateLimit } from '../http/rate-limit';
+import type { SessionUser } from '../users/user-accounts';
+
+@Injectable()
+export class SeatRateLimitGuard implements CanActivate {
+  private readonly limit: RateLimit | undefined;
+
+  constructor(@Inject(CONFIG) config: Config) {
+    const windows = [
+      { points: config.lockRatePerSecond, seconds: 1 },
+      { points: config.lockRatePerMinute, seconds: 60 },
+    ];
+    const detail = (seconds: number) => `Too many seat locks and unlocks in a short time; wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'} and try again.`;
+    this.limit = config.rateLimitsDisabled ? undefined : new RateLimit(windows, detail);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const user = context.switchToHttp().getRequest<Request>().user as SessionUser | undefined;
+    if (user && this.limit) await this.limit.consume(user.id);
+    return true;
+  }
+}
