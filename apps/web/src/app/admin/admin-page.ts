@@ -10,7 +10,7 @@ import { UsersAdmin } from './users-admin';
   selector: 'app-admin-page',
   imports: [CreateEvent, UsersAdmin, ReleaseSeat, RebuildPanel],
   templateUrl: './admin-page.html',
-  styleUrl: './admin-page.css',
+  styleUrl: '../layout/tool-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AdminPage {

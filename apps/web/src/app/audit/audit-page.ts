@@ -10,7 +10,7 @@ import { VerifyPanel } from './verify-panel';
   selector: 'app-audit-page',
   imports: [LogBrowser, SeatTimeline, TimeTravel, VerifyPanel],
   templateUrl: './audit-page.html',
-  styleUrl: './audit-page.css',
+  styleUrl: '../layout/tool-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AuditPage {
