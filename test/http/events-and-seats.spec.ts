@@ -165,6 +165,43 @@ describe('events and seats', () => {
       expect(crossed.body.seats.find((s: { id: string }) => s.id === 'D5').mine).toBe(true);
     });
 
+    // Polls are answered 304 ahead of sessions (not-modified-shortcut.ts) when the same cookie got
+    // that ETag: these show that a changed caller never gets someone else's or an earlier copy.
+    it('answers the old cookie of a logged-out member with the anonymous grid, not a 304 to the member\'s ETag', async () => {
+      const { client } = await newUser(server);
+      await lock(client, eventId, 'D6');
+      const member = await client.get(`/api/events/${eventId}/seats/`);
+      expect((await client.get(`/api/events/${eventId}/seats/`, { 'If-None-Match': member.headers.get('etag')! })).status).toBe(304);
+      const oldSession = `tessera.sid=${client.cookies.get('tessera.sid')}`;
+      expect((await client.post('/api/logout/')).status).toBe(204);
+      const replayed = await server.client().get(`/api/events/${eventId}/seats/`, { Cookie: oldSession, 'If-None-Match': member.headers.get('etag')! });
+      expect(replayed.status).toBe(200);
+      expect(replayed.body.seats.find((s: { id: string }) => s.id === 'D6')).toMatchObject({ status: 'locked', lockedBy: null, mine: false });
+    });
+
+    it('answers another member who sends a holder\'s ETag with their own view, not a 304', async () => {
+      const holder = await newUser(server);
+      const other = await newUser(server);
+      await lock(holder.client, eventId, 'D7');
+      const seen = await holder.client.get(`/api/events/${eventId}/seats/`);
+      expect((await holder.client.get(`/api/events/${eventId}/seats/`, { 'If-None-Match': seen.headers.get('etag')! })).status).toBe(304);
+      const crossed = await other.client.get(`/api/events/${eventId}/seats/`, { 'If-None-Match': seen.headers.get('etag')! });
+      expect(crossed.status).toBe(200);
+      expect(crossed.body.seats.find((s: { id: string }) => s.id === 'D7')).toMatchObject({ status: 'locked', lockedBy: holder.username, mine: false });
+    });
+
+    it('answers a holder\'s poll after their own unlock with 200, though the same poll was 304 just before', async () => {
+      const { client } = await newUser(server);
+      await lock(client, eventId, 'D8');
+      const seen = await client.get(`/api/events/${eventId}/seats/`);
+      const etag = seen.headers.get('etag')!;
+      expect((await client.get(`/api/events/${eventId}/seats/`, { 'If-None-Match': etag })).status).toBe(304);
+      expect((await client.post(`/api/events/${eventId}/seats/D8/unlock/`)).status).toBe(200);
+      const after = await client.get(`/api/events/${eventId}/seats/`, { 'If-None-Match': etag });
+      expect(after.status).toBe(200);
+      expect(after.body.seats.find((s: { id: string }) => s.id === 'D8')).toMatchObject({ status: 'available', mine: false });
+    });
+
     it('answers 200 with the grid to a stale or unrelated If-None-Match', async () => {
       const reply = await server.client().get(`/api/events/${eventId}/seats/`, { 'If-None-Match': '"not-the-etag"' });
       expect(reply.status).toBe(200);

@@ -13,6 +13,7 @@ import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import passport from 'passport';
 import { AppModule } from './app.module';
@@ -30,6 +31,7 @@ import { validationPipe } from './http/validation';
 import { serveApiReference } from './openapi/openapi';
 import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
+import { NotModifiedShortcut, SESSION_COOKIE } from './seats/seat-grid/not-modified-shortcut';
 import { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import { mongoSessionStore } from './read-store/mongodb/mongodb-session-store';
 import type { ReadStore } from './read-store/read-store.port';
@@ -43,7 +45,6 @@ export interface CreateAppOptions {
 }
 
 const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
-const SESSION_COOKIE = 'tessera.sid';
 
 export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestExpressApplication> {
   const secure = config.cookieSecure;
@@ -64,7 +65,8 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
   // The default policy (script-src 'self', no inline scripts) is one the Angular build runs under;
   // upgrade-insecure-requests only where the site itself is served over HTTPS.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } }));
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
+  app.use(securityHeaders);
   app.use(compression());
   app.use(cookieParser());
   app.use(
@@ -89,6 +91,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   serveWebApp(app, config.webRoot);
 
   await app.init();
+  answerPollsFirst(app, app.get(NotModifiedShortcut), (req, res) => securityHeaders(req, res, () => undefined));
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
@@ -96,6 +99,19 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   }
   await app.get(ReservationRecovery).recover(0);
   return app;
+}
+
+/**
+ * Seat-grid polls whose answer is still the caller's copy get their 304 before Express and Nest
+ * (not-modified-shortcut.ts, docs/performance.md); every other request goes to Express as before.
+ */
+function answerPollsFirst(app: NestExpressApplication, shortcut: NotModifiedShortcut, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): void {
+  const server: Server = app.getHttpServer();
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!shortcut.answer(req, res, securityHeaders)) for (const handle of handlers) handle(req, res);
+  });
 }
 
 /** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */

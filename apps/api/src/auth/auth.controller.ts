@@ -8,6 +8,7 @@ import { ApiNoBody, ApiProblems, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROB
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { Problem } from '../http/problem';
 import { ReadModels } from '../projections/read-models';
+import { NotModifiedShortcut } from '../seats/seat-grid/not-modified-shortcut';
 import { RegisterUser } from '../users/register-user/register-user.handler';
 import { publicUser, type SessionUser } from '../users/user-accounts';
 import { LoginBody, RegisterBody } from './auth.dto';
@@ -24,6 +25,7 @@ export class AuthController {
     private readonly readModels: ReadModels,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(CSRF) private readonly csrf: Csrf,
+    private readonly shortcut: NotModifiedShortcut,
   ) {}
 
   @Get('csrf')
@@ -56,6 +58,7 @@ export class AuthController {
   @ApiProblems(UNSAFE_CALL_PROBLEMS)
   async logout(@Body(NoBodyPipe) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+    this.shortcut.forget(req);
     this.csrf.issue(req, res);
   }
 

@@ -5,6 +5,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { Request, Response } from 'express';
 import { ApiEventId, ApiOptionalSession, ApiProblems } from '../http/api-docs';
 import { SeatGridSchema } from '../seats/seat.schema';
+import { NotModifiedShortcut } from '../seats/seat-grid/not-modified-shortcut';
 import type { GridAnswer } from '../seats/seat-grid/seat-grid-cache';
 import { SeatGrid } from '../seats/seat-grid/seat-grid.query';
 import type { SessionUser } from '../users/user-accounts';
@@ -14,7 +15,10 @@ import { ShowAnswerSchema, ShowListSchema } from './show.schema';
 @ApiTags('events')
 @Controller('events')
 export class ShowsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly shortcut: NotModifiedShortcut,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'listEvents', summary: 'List events', description: 'Soonest first. Public.' })
@@ -49,6 +53,7 @@ export class ShowsController {
   async seats(@Param('eventId') eventId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const viewer = req.user as SessionUser | undefined;
     const grid: GridAnswer = await this.queries.execute(new SeatGrid(eventId, viewer?.id));
+    this.shortcut.remember(req, eventId, grid);
     res.setHeader('ETag', grid.etag);
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('Vary', 'Accept-Encoding, Cookie');

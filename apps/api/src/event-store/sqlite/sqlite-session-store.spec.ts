@@ -67,6 +67,37 @@ describe('SqliteSessionStore', () => {
     expect(await s.get('cookie')).toBeNull();
   });
 
+  it('writes a rolling touch at most once per touchAfterMs, so a session in use still lives on', async () => {
+    store.close();
+    store = open({ touchAfterMs: 60_000 });
+    const s = api(store);
+    const storedExpiry = () => {
+      const raw = new Database(temp.file, { readonly: true });
+      try {
+        return (raw.prepare('SELECT expires FROM sessions WHERE sid = ?').get('sid') as { expires: number }).expires;
+      } finally {
+        raw.close();
+      }
+    };
+    await s.set('sid', sessionUntil(now + HOUR));
+    now += 30_000;
+    await s.touch('sid', sessionUntil(now + HOUR));
+    expect(storedExpiry()).toBe(now - 30_000 + HOUR); // within a minute of the last write: not written
+    now += 30_000;
+    await s.touch('sid', sessionUntil(now + HOUR));
+    expect(storedExpiry()).toBe(now + HOUR);
+    // Used every minute for two hours: never expires, though each expiry is only an hour ahead.
+    for (let i = 0; i < 120; i++) {
+      now += 60_000;
+      await s.touch('sid', sessionUntil(now + HOUR));
+    }
+    expect(await s.get('sid')).not.toBeNull();
+    // A destroyed session is not brought back by a touch.
+    await s.destroy('sid');
+    await s.touch('sid', sessionUntil(now + HOUR));
+    expect(await s.get('sid')).toBeNull();
+  });
+
   it('purges expired rows, also on its timer', async () => {
     const s = api(store);
     await s.set('old', sessionUntil(now + 1000));

@@ -3,6 +3,8 @@
  * file, on a connection of its own. A session expires at its cookie's expiry (or after `ttlMs` when
  * the cookie has none); expired rows read as missing and are purged on an unref'd timer.
  * synchronous=NORMAL: a power cut may lose the last session writes (people log in again), never the file.
+ * Rolling sessions are touched at most once per `touchAfterMs` (as connect-mongo's touchAfter): a
+ * write per request would cost more than the request itself, for an expiry hours away.
  */
 import session, { SessionData } from 'express-session';
 import { isStorageFailure, openSqlite, SqliteConnectionOptions, SqliteDatabase, unavailable } from './sqlite-connection';
@@ -20,9 +22,14 @@ export interface SqliteSessionStoreOptions extends SqliteConnectionOptions {
   ttlMs?: number;
   /** How often expired rows are deleted. Default 10 minutes; 0 turns the timer off. */
   purgeIntervalMs?: number;
+  /** A session touched less than this long ago (by this store) is not written again. Default one minute. */
+  touchAfterMs?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
+
+/** Bound on the sessions whose last touch is remembered; past it, the memory starts again. */
+const MAX_TOUCHED = 100_000;
 
 type Callback<T = void> = (err: unknown, value?: T) => void;
 
@@ -44,6 +51,8 @@ export class SqliteSessionStore extends session.Store {
   private conn?: Statements;
   private readonly timer?: NodeJS.Timeout;
   private readonly now: () => number;
+  /** sid -> when this store last wrote its expiry (ms) */
+  private readonly touched = new Map<string, number>();
 
   constructor(readonly file: string, private readonly options: SqliteSessionStoreOptions = {}) {
     super();
@@ -64,16 +73,28 @@ export class SqliteSessionStore extends session.Store {
   }
 
   set(sid: string, sess: SessionData, callback?: Callback): void {
-    this.answer(callback, (s) => void s.set.run(sid, this.expiry(sess), JSON.stringify(sess)));
+    this.answer(callback, (s) => {
+      s.set.run(sid, this.expiry(sess), JSON.stringify(sess));
+      this.wasTouched(sid);
+    });
   }
 
   destroy(sid: string, callback?: Callback): void {
+    this.touched.delete(sid);
     this.answer(callback, (s) => void s.destroy.run(sid));
   }
 
-  /** Pushes the expiry forward (rolling sessions) without rewriting the data. */
+  /** Pushes the expiry forward (rolling sessions) without rewriting the data; at most once per touchAfterMs. */
   override touch(sid: string, sess: SessionData, callback?: () => void): void {
-    this.answer(callback && (() => callback()), (s) => void s.touch.run(this.expiry(sess), sid, this.now()));
+    const last = this.touched.get(sid);
+    if (last !== undefined && this.now() - last < (this.options.touchAfterMs ?? 60_000)) {
+      callback?.();
+      return;
+    }
+    this.answer(callback && (() => callback()), (s) => {
+      s.touch.run(this.expiry(sess), sid, this.now());
+      this.wasTouched(sid);
+    });
   }
 
   /** The number of live sessions. */
@@ -90,6 +111,11 @@ export class SqliteSessionStore extends session.Store {
   close(): void {
     clearInterval(this.timer);
     this.drop();
+  }
+
+  private wasTouched(sid: string): void {
+    if (this.touched.size >= MAX_TOUCHED) this.touched.clear();
+    this.touched.set(sid, this.now());
   }
 
   private expiry(sess: SessionData): number {

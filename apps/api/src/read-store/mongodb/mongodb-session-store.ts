@@ -13,11 +13,13 @@ import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
 const COLLECTION = 'sessions';
 const PURGE_INTERVAL_MS = 10 * 60_000;
 const NOT_IMPLEMENTED = 238;
+const TOUCH_AFTER_SECONDS = 60;
 
 export async function mongoSessionStore(client: MongoClient, ttlSeconds: number): Promise<MongoStore> {
   const sessions = client.db().collection(COLLECTION);
   await removeExpired(client, sessions);
-  return MongoStore.create({ client, collectionName: COLLECTION, ttl: ttlSeconds, autoRemove: 'disabled' });
+  // touchAfter: a rolling session's expiry is written at most once a minute, not on every request.
+  return MongoStore.create({ client, collectionName: COLLECTION, ttl: ttlSeconds, autoRemove: 'disabled', touchAfter: TOUCH_AFTER_SECONDS });
 }
 
 async function removeExpired(client: MongoClient, sessions: Collection): Promise<void> {

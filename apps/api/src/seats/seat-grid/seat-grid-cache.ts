@@ -48,6 +48,10 @@ interface ShowGrid {
 
 export interface GridAnswer {
   etag: string;
+  /** The show's generation (see `generation`) the answer was computed at. */
+  generation: string;
+  /** The answer holds until this instant (ms) unless the generation moves: the earliest end of a live lock in the grid. */
+  validUntil: number;
   json(): string;
   gzip(): Buffer;
 }
@@ -57,6 +61,9 @@ const hashOf = (text: string): string => createHash('sha1').update(text).digest(
 @Injectable()
 export class SeatGridCache {
   private readonly shows = new Map<string, ShowGrid>();
+  /** Changes applied per show since start (and a count of whole-model swaps): an answer computed at one generation holds until it moves. */
+  private readonly changes = new Map<string, number>();
+  private swaps = 0;
 
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
@@ -67,13 +74,17 @@ export class SeatGridCache {
 
   /** The grid of `showId` as `viewerId` sees it at `now`; undefined when the show has no seats here. */
   async answer(showId: string, viewerId: string | undefined, now: Date): Promise<GridAnswer | undefined> {
+    // Taken before any await: a change applied while this answer is computed moves it past this one.
+    const generation = this.generation(showId);
     const grid = await this.grid(showId);
     if (!grid) return undefined;
     const audience: Audience = viewerId === undefined ? 'anonymous' : 'member';
     const at = now.getTime();
     const parts: Rendering[] = [];
-    for (const [i, chunk] of grid.chunks.entries()) {
+    let validUntil = Number.POSITIVE_INFINITY;
+    for (const chunk of grid.chunks) {
       if (!chunk.renderings || at >= chunk.validUntil) this.render(chunk, now);
+      validUntil = Math.min(validUntil, chunk.validUntil);
       const mine = viewerId !== undefined && chunk.docs.some((d) => d.holderId === viewerId && seatStatus(d, now) !== 'available');
       parts.push(mine ? renderFor(chunk.docs, now, viewerId) : chunk.renderings![audience]);
     }
@@ -82,9 +93,20 @@ export class SeatGridCache {
     const tail = () => `],"serverTime":${JSON.stringify(now.toISOString())}}`;
     return {
       etag,
+      // Where another process projects, changes are not announced here: such an answer never holds.
+      generation: this.readModels.local ? generation : '',
+      validUntil,
       json: () => head + parts.map((p) => p.json).filter((j) => j).join(',') + tail(),
       gzip: () => gzipOf([piece(head), ...separated(parts)], tail()),
     };
+  }
+
+  /**
+   * Moves whenever a change to the show's seats is applied in this process (or the read models are
+   * swapped by a rebuild); '' where another process projects, as this one is not told of changes.
+   */
+  generation(showId: string): string {
+    return this.readModels.local ? `${this.swaps}.${this.changes.get(showId) ?? 0}` : '';
   }
 
   /** Seats of the show neither reserved nor under a live lock at `now` (0 for a show without seats here). */
@@ -143,11 +165,13 @@ export class SeatGridCache {
   private changed(applied: readonly RecordedEvent[] | 'all'): void {
     if (applied === 'all') {
       this.shows.clear();
+      this.swaps++;
       return;
     }
     for (const e of applied) {
       const data = e.data as { showId?: string; seatId?: string };
       if (!data?.showId) continue;
+      this.changes.set(data.showId, (this.changes.get(data.showId) ?? 0) + 1);
       const grid = this.shows.get(data.showId);
       if (!grid) continue;
       if (e.type === 'ShowScheduled' || data.seatId === undefined) this.shows.delete(data.showId);

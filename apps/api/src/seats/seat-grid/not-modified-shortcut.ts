@@ -1,0 +1,119 @@
+/**
+ * The 304 shortcut: a poll of the seat grid (GET with If-None-Match) answered before Express, its
+ * router, sessions, passport, CSRF, compression and Nest (app.ts puts it in front of them), when this process itself gave the same caller that very
+ * ETag and nothing the caller sees can have changed since (docs/performance.md).
+ *
+ * "The same caller" is the same session cookie, as sent (or none, for anonymous callers): the full
+ * path has resolved that cookie to a user (or to nobody) when it answered, and an answer is
+ * remembered under that cookie only. "Nothing changed" is the show's generation in the grid cache
+ * (moved by every change applied in this process) and the earliest end of a live lock in the grid.
+ * Anything else (no remembered answer, a different ETag, a change, a lock running out, a read
+ * model projected by another process) goes the full way, which answers 304 or 200 itself.
+ *
+ * A remembered answer lives REMEMBER_MS at most, so a session ended elsewhere (logged out on
+ * another instance, expired) is seen within that time; a logout here forgets its cookie at once. A
+ * 304 tells the caller only that the copy they already hold is still current.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLOCK, type Clock } from '../../clock/clock.port';
+import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
+
+interface Remembered {
+  etag: string;
+  generation: string;
+  validUntil: number;
+  /** Forgotten after this instant (ms, process time). */
+  until: number;
+}
+
+/** The session cookie's name (app.ts sets express-session up with it). */
+export const SESSION_COOKIE = 'tessera.sid';
+export const REMEMBER_MS = 10_000;
+/** Bound on remembered answers (callers x events); past it the oldest are dropped. */
+const MAX_REMEMBERED = 50_000;
+/** The grid's path as sent, without a query (anything else takes the full path). */
+const GRID_PATH = /^\/api\/events\/([0-9A-Za-z_-]+)\/seats\/?$/;
+
+/** The raw value of a cookie in a Cookie header ('' when absent), without parsing the others. */
+export function rawCookie(header: string | undefined, name: string): string {
+  if (!header) return '';
+  let at = header.indexOf(`${name}=`);
+  while (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';') at = header.indexOf(`${name}=`, at + 1);
+  if (at < 0) return '';
+  const end = header.indexOf(';', at);
+  return header.slice(at + name.length + 1, end < 0 ? undefined : end);
+}
+
+@Injectable()
+export class NotModifiedShortcut {
+  /** cookie value -> showId -> the answer given */
+  private readonly answered = new Map<string, Map<string, Remembered>>();
+  private size = 0;
+
+  constructor(
+    private readonly grids: SeatGridCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Called by the full path once it has answered the caller of `req` with `answer`. */
+  remember(req: IncomingMessage, showId: string, answer: GridAnswer): void {
+    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
+    if (answer.generation === '') return;
+    if (this.size >= MAX_REMEMBERED) this.forgetOldest();
+    let shows = this.answered.get(cookie);
+    if (!shows) this.answered.set(cookie, (shows = new Map()));
+    if (!shows.has(showId)) this.size++;
+    shows.set(showId, { etag: answer.etag, generation: answer.generation, validUntil: answer.validUntil, until: Date.now() + REMEMBER_MS });
+  }
+
+  /** A logout: the answers given under the cookie of `req` are no longer its caller's. */
+  forget(req: IncomingMessage): void {
+    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
+    this.size -= this.answered.get(cookie)?.size ?? 0;
+    this.answered.delete(cookie);
+  }
+
+  /**
+   * Answers 304 when it safely can (true), after `securityHeaders` has set the headers every answer
+   * carries; otherwise (false) leaves the request untouched for the full path.
+   */
+  answer(req: IncomingMessage, res: ServerResponse, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): boolean {
+    if (req.method !== 'GET') return false;
+    const etag = req.headers['if-none-match'];
+    if (!etag) return false;
+    const path = GRID_PATH.exec(req.url ?? '');
+    if (!path) return false;
+    const showId = path[1];
+    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
+    const seen = this.answered.get(cookie)?.get(showId);
+    if (!seen || seen.etag !== etag || Date.now() >= seen.until) return false;
+    if (seen.generation !== this.grids.generation(showId) || this.clock.now().getTime() >= seen.validUntil) return false;
+    // The same headers as the full path's 304 (shows.controller.ts); no body.
+    securityHeaders(req, res);
+    res.setHeader('ETag', seen.etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Vary', 'Accept-Encoding, Cookie');
+    res.statusCode = 304;
+    res.end();
+    return true;
+  }
+
+  private forgetOldest(): void {
+    const now = Date.now();
+    for (const [cookie, shows] of this.answered) {
+      for (const [showId, seen] of shows) {
+        if (seen.until <= now) {
+          shows.delete(showId);
+          this.size--;
+        }
+      }
+      if (!shows.size) this.answered.delete(cookie);
+    }
+    // Still full of live answers: start again (callers take the full path once more).
+    if (this.size >= MAX_REMEMBERED) {
+      this.answered.clear();
+      this.size = 0;
+    }
+  }
+}
