@@ -220,5 +220,19 @@ describe('events and seats', () => {
       expect((await seatOf(client, eventId, 'A1')).status).toBe('available');
       expectProblem(await lock(client, other, 'B1'), 404, 'not_found');
     });
+
+    it('answers each of two events with the very same seats with its own grid, compressed or not', async () => {
+      const rows = [{ label: 'A', seats: 3, price: '9.00' }];
+      const first = await scheduleEvent(server, { name: 'Twin One', startsAt: '2027-03-01T19:00:00.000Z', currency: 'EUR', rows });
+      const second = await scheduleEvent(server, { name: 'Twin Two', startsAt: '2027-03-02T19:00:00.000Z', currency: 'EUR', rows });
+      for (const id of [first, second, first, second]) {
+        const gzipped = await server.client().get(`/api/events/${id}/seats/`, { 'Accept-Encoding': 'gzip' });
+        const plain = await server.client().get(`/api/events/${id}/seats/`, { 'Accept-Encoding': 'identity' });
+        expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+        expect(plain.headers.get('content-encoding')).toBeNull();
+        expect([gzipped.body.eventId, plain.body.eventId]).toEqual([id, id]);
+        expect(gzipped.body.seats).toEqual(plain.body.seats);
+      }
+    });
   });
 });

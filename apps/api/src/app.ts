@@ -67,7 +67,10 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   // upgrade-insecure-requests only where the site itself is served over HTTPS.
   const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
   app.use(securityHeaders);
-  app.use(compression());
+  // Reads can be long (lists, the audit log, static files); the answers to commands are a few
+  // hundred bytes, under compression's threshold: they skip its per-request wrapping.
+  const compress = compression();
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()));
   app.use(cookieParser());
   app.use(
     session({

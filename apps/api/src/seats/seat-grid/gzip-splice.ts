@@ -22,21 +22,35 @@ export function piece(text: string): Piece {
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
-/** A gzip member: the pieces in order, then `tail` compressed as the final block. */
-export function gzipOf(pieces: readonly Piece[], tail: string): Buffer {
-  const tailRaw = Buffer.from(tail, 'utf8');
+/** The start of a gzip member (header and pieces), with the CRC-32 and length of what it holds: to be ended by `ended`. */
+export interface GzipStart {
+  bytes: Buffer;
+  crc: number;
+  length: number;
+}
+
+export function gzipStart(pieces: readonly Piece[]): GzipStart {
   let crc = 0;
   let length = 0;
   for (const p of pieces) {
     crc = crc32Combine(crc, p.crc, p.length);
     length += p.length;
   }
-  crc = crc32(tailRaw, crc);
-  length += tailRaw.length;
+  return { bytes: Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.deflated)]), crc, length };
+}
+
+/** The whole member: `start`, then `tail` compressed as the final block, then the trailer. */
+export function ended(start: GzipStart, tail: string): Buffer {
+  const tailRaw = Buffer.from(tail, 'utf8');
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length >>> 0, 4);
-  return Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.deflated), deflateRawSync(tailRaw), trailer]);
+  trailer.writeUInt32LE(crc32(tailRaw, start.crc) >>> 0, 0);
+  trailer.writeUInt32LE((start.length + tailRaw.length) >>> 0, 4);
+  return Buffer.concat([start.bytes, deflateRawSync(tailRaw), trailer]);
+}
+
+/** A gzip member: the pieces in order, then `tail` compressed as the final block. */
+export function gzipOf(pieces: readonly Piece[], tail: string): Buffer {
+  return ended(gzipStart(pieces), tail);
 }
 
 // CRC-32 combination (zlib's crc32_combine, x^(2^n) method): the CRC of A+B from CRC(A), CRC(B) and |B|.

@@ -17,7 +17,7 @@ import type { RecordedEvent } from '../../event-store/event-store.port';
 import { CHECKPOINT } from '../../projections/projection-runner';
 import { ReadModels } from '../../projections/read-models';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
-import { gzipOf, piece, type Piece } from './gzip-splice';
+import { ended, gzipStart, piece, type GzipStart, type Piece } from './gzip-splice';
 import { seatView } from './seat-view';
 
 type Audience = 'anonymous' | 'member';
@@ -57,6 +57,8 @@ export interface GridAnswer {
 }
 
 const hashOf = (text: string): string => createHash('sha1').update(text).digest('base64url');
+/** Bound on the compressed grid starts kept (every viewer holding none of the seats shares one per event; ~90 KB each for 10,000 seats). */
+const MAX_STARTS = 64;
 
 @Injectable()
 export class SeatGridCache {
@@ -64,6 +66,8 @@ export class SeatGridCache {
   /** Changes applied per show since start (and a count of whole-model swaps): an answer computed at one generation holds until it moves. */
   private readonly changes = new Map<string, number>();
   private swaps = 0;
+  /** "showId ETag" -> the compressed body up to serverTime: the ETag covers exactly the seats (the same seats may be two events' grids). */
+  private readonly starts = new Map<string, GzipStart>();
 
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
@@ -97,8 +101,18 @@ export class SeatGridCache {
       generation: this.readModels.local ? generation : '',
       validUntil,
       json: () => head + parts.map((p) => p.json).filter((j) => j).join(',') + tail(),
-      gzip: () => gzipOf([piece(head), ...separated(parts)], tail()),
+      gzip: () => ended(this.start(`${showId} ${etag}`, () => [piece(head), ...separated(parts)]), tail()),
     };
+  }
+
+  /** The compressed start of the body with this key, assembled (and its CRC combined) once. */
+  private start(key: string, pieces: () => Piece[]): GzipStart {
+    let start = this.starts.get(key);
+    if (!start) {
+      if (this.starts.size >= MAX_STARTS) this.starts.clear();
+      this.starts.set(key, (start = gzipStart(pieces())));
+    }
+    return start;
   }
 
   /**
