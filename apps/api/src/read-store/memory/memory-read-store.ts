@@ -87,15 +87,15 @@ export class MemoryReadStore implements ReadStore {
     const stored = docs.get(id);
     const last = stored?.lastPosition ?? deleted.get(id);
     if (last !== undefined && last >= position) return; // already applied: a redelivery
-    if (stored) this.unindex(collection, id, stored.doc);
     if (doc === undefined) {
+      if (stored) this.reindex(collection, id, stored.doc, undefined);
       docs.delete(id);
       deleted.set(id, position);
       return;
     }
     deleted.delete(id);
     docs.set(id, { doc, lastPosition: position });
-    this.index(collection, id, doc);
+    this.reindex(collection, id, stored?.doc, doc);
   }
 
   private collection(name: string): Collection {
@@ -109,21 +109,19 @@ export class MemoryReadStore implements ReadStore {
     return docs;
   }
 
-  private index(collection: string, id: string, doc: unknown): void {
+  /** Moves `id` in each index whose field differs between the old and new document (most writes change one field or none). */
+  private reindex(collection: string, id: string, before: unknown, after: unknown): void {
     for (const [field, index] of this.state.indexes.get(collection) ?? []) {
-      const value = (doc as Record<string, unknown>)[field];
+      const old = (before as Record<string, unknown> | undefined)?.[field];
+      const now = (after as Record<string, unknown> | undefined)?.[field];
+      if (old === now) continue;
       // Only strings are indexed, as findBy matches with ===: a null holder is not the text "null".
-      if (typeof value !== 'string') continue;
-      let ids = index.get(value);
-      if (!ids) index.set(value, (ids = new Set()));
-      ids.add(id);
-    }
-  }
-
-  private unindex(collection: string, id: string, doc: unknown): void {
-    for (const [field, index] of this.state.indexes.get(collection) ?? []) {
-      const value = (doc as Record<string, unknown>)[field];
-      if (typeof value === 'string') index.get(value)?.delete(id);
+      if (typeof old === 'string') index.get(old)?.delete(id);
+      if (typeof now === 'string') {
+        let ids = index.get(now);
+        if (!ids) index.set(now, (ids = new Set()));
+        ids.add(id);
+      }
     }
   }
 }
