@@ -307,16 +307,20 @@ async function gridReads(url, product) {
   return { seats: JSON.parse(body).seats.length, jsonKb: Math.round(body.length / 1024), gzipKb: Math.round(gz.length / 1024), product: { ...productLoad, cpuMsPerRead: round(cpuPerRead) }, ceiling, ratio: round(productLoad.requestsPerSecond / ceiling.requestsPerSecond) };
 }
 
-/** 1,000 browsers poll every 3 s with If-None-Match; measured alone, then with 32 lockers. */
+/**
+ * 1,000 browsers poll every 3 s with If-None-Match; measured alone, then with 32 lockers, and
+ * against a bare Node http server answering the same 304s (the floor: what any Node server pays
+ * per poll at this pace on this machine, measured in the same run).
+ */
 async function polling(product, eventId, lockers) {
   const url = `${product.url}/api/events/${eventId}/seats/`;
   const pollers = Array.from({ length: POLLERS }, () => ({ etag: undefined }));
-  const run = async (withLockers) => {
+  const run = async (withLockers, target = { url, pid: product.pid }) => {
     const deadline = Date.now() + SECONDS * 1000;
     let polls = 0;
     let notModified = 0;
     let errors = 0;
-    const cpu0 = cpuMs(product.pid);
+    const cpu0 = cpuMs(target.pid);
     const lockerRun = withLockers ? cycles(lockers, SECONDS, (u, i) => lockUnlock(u, eventId, seatOf(i)), product) : Promise.resolve(undefined);
     await Promise.all(
       pollers.map(async (p, i) => {
@@ -324,7 +328,7 @@ async function polling(product, eventId, lockers) {
         while (Date.now() < deadline) {
           const started = Date.now();
           try {
-            const res = await httpCall(url, { headers: { 'accept-encoding': 'gzip', ...(p.etag ? { 'if-none-match': p.etag } : {}) } });
+            const res = await httpCall(target.url, { headers: { 'accept-encoding': 'gzip', ...(p.etag ? { 'if-none-match': p.etag } : {}) } });
             if (res.status >= 500) errors++;
             if (res.status === 304) notModified++;
             p.etag = res.headers.etag ?? p.etag;
@@ -337,8 +341,8 @@ async function polling(product, eventId, lockers) {
       }),
     );
     const lockStats = await lockerRun;
-    const cpu = cpuMs(product.pid) - cpu0;
-    await sample(product);
+    const cpu = cpuMs(target.pid) - cpu0;
+    if (target.pid === product.pid) await sample(product);
     return { polls, notModified, errors, cpuMs: Math.round(cpu), lockStats };
   };
   // Every poller reads the grid once (its first answer is always a 200), then the measured runs.
@@ -346,6 +350,13 @@ async function polling(product, eventId, lockers) {
     const res = await httpCall(url, { headers: { 'accept-encoding': 'gzip' } });
     p.etag = res.headers.etag ?? undefined;
   }));
+  const bare = await bareNotModified(pollers[0].etag);
+  let floor;
+  try {
+    floor = await run(false, bare);
+  } finally {
+    bare.stop();
+  }
   const alone = await run(false);
   const mixed = await run(true);
   const commands = mixed.lockStats.commands.lock.count * 2;
@@ -353,6 +364,7 @@ async function polling(product, eventId, lockers) {
   return {
     pollers: POLLERS,
     alone: { polls: alone.polls, notModified: alone.notModified, errors: alone.errors, cpuMsPerPoll: round(alone.cpuMs / alone.polls) },
+    bareFloor: { polls: floor.polls, notModified: floor.notModified, errors: floor.errors, cpuMsPerPoll: round(floor.cpuMs / floor.polls) },
     withLockers: {
       polls: mixed.polls,
       notModified: mixed.notModified,
@@ -364,6 +376,20 @@ async function polling(product, eventId, lockers) {
       cpuMsPerCommand: perCommand,
     },
   };
+}
+
+/** A bare Node http server in a process of its own answering 304 to `etag` (as the product does, with the same headers), so its CPU can be read apart. */
+async function bareNotModified(etag) {
+  const code = `require('http').createServer((q, r) => {
+    if (q.headers['if-none-match'] === ${JSON.stringify(etag)}) { r.writeHead(304, { ETag: ${JSON.stringify(etag)}, 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding, Cookie' }); r.end(); }
+    else { r.writeHead(200, { 'Content-Type': 'application/json' }); r.end('{}'); }
+  }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', (code) => reject(new Error(`the bare 304 server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid, stop: () => child.kill() };
 }
 
 /** From a lock's 200 to another (anonymous) client's grid showing it. */
@@ -484,6 +510,7 @@ function report(r) {
   }
   const p = r.polling;
   rows.push([`3 ${p.pollers} pollers alone`, `${p.alone.polls} polls`, '', '', `${p.alone.cpuMsPerPoll} ms CPU/poll, ${p.alone.notModified} x 304 (target < 0.2)`]);
+  rows.push([`3 ${p.pollers} pollers, bare Node 304 server (floor)`, `${p.bareFloor.polls} polls`, '', '', `${p.bareFloor.cpuMsPerPoll} ms CPU/poll; product/floor ${round(p.alone.cpuMsPerPoll / p.bareFloor.cpuMsPerPoll)} x`]);
   rows.push([`3 ${p.pollers} pollers + ${CLIENTS} lockers`, `${p.withLockers.polls} polls`, '', ms(p.withLockers.commandP99), `${p.withLockers.cpuMsPerPoll} ms CPU/poll, ${p.withLockers.cpuMsPerCommand} ms CPU/command, ${p.withLockers.errors} errors`]);
   rows.push(['4 projection lag (lock 200 -> another client sees it)', '', ms(r.projectionLag.p50), ms(r.projectionLag.p99), 'p99 < 100 ms']);
   if (r.replay) {

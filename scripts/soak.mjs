@@ -24,7 +24,7 @@ const THINK_MAX = Number(process.env.SOAK_THINK_MAX_MS ?? 4000);
 /** How often the open seat map polls, as the web app does (api.md: every 3 s), besides right after each own action. */
 const POLL_MS = Number(process.env.SOAK_POLL_MS ?? 3000);
 /** RSS may grow this much from start to end before it counts as a leak. */
-const MAX_RSS_GROWTH_MB = Number(process.env.SOAK_MAX_RSS_GROWTH_MB ?? 256);
+const MAX_RSS_GROWTH_MB = Number(process.env.SOAK_MAX_RSS_GROWTH_MB ?? 64);
 /** Rows A..Z, AA..AZ, BA..BZ, CA..CV: 100 of them. */
 const ROWS = Array.from({ length: 100 }, (_, i) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26))));
 const SEATS_PER_ROW = 100;

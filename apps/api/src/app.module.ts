@@ -66,7 +66,8 @@ export class AppModule {
         PassportModule.register({ session: true }),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [AdminController, AuditController, AuthController, ShowsController, SeatsController, ReservationsController, HealthController],
+      // The busiest routes first: Express tries each route in turn until one matches.
+      controllers: [SeatsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },
