@@ -34,7 +34,7 @@ export async function openEventStore(config: Config): Promise<EventStore> {
 
 export async function openReadStore(config: Config): Promise<ReadStore> {
   if (config.readStore === 'mongodb') return MongoReadStore.connect(config.mongodbUrl, STARTUP_TIMEOUT_MS);
-  return new MemoryReadStore();
+  return new MemoryReadStore({ deferIndexes: true }); // filled by the start-up replay before any query
 }
 
 @Global()

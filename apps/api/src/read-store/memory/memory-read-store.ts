@@ -13,11 +13,13 @@ type Index = Map<string, Set<string>>; // field value -> ids
 interface State {
   collections: Map<string, Collection>;
   indexes: Map<string, Map<string, Index>>;
+  /** A scratch store's indexes are built once, when first needed, not kept through a whole replay. */
+  indexed: boolean;
   /** collection -> id -> position of the delete: a redelivered older write must not bring it back. */
   deleted: Map<string, Map<string, SortablePosition>>;
   checkpoints: Map<string, SortablePosition>;
 }
-const emptyState = (): State => ({ collections: new Map(), indexes: new Map(), deleted: new Map(), checkpoints: new Map() });
+const emptyState = (indexed: boolean): State => ({ collections: new Map(), indexes: new Map(), indexed, deleted: new Map(), checkpoints: new Map() });
 
 const INDEXED: Record<string, readonly string[]> = {
   seats: ['showId', 'holderId', 'state'],
@@ -25,7 +27,16 @@ const INDEXED: Record<string, readonly string[]> = {
 };
 
 export class MemoryReadStore implements ReadStore {
-  private state: State = emptyState();
+  private state: State;
+
+  /**
+   * `deferIndexes`: indexes are built when first queried (or swapped in), not kept up through a
+   * replay that writes every document many times and queries none: for the store filled at
+   * start-up and for the scratch store of a rebuild or verify.
+   */
+  constructor({ deferIndexes = false }: { deferIndexes?: boolean } = {}) {
+    this.state = emptyState(!deferIndexes);
+  }
 
   async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
     return this.collection(collection).get(id) as StoredDoc<D> | undefined;
@@ -43,6 +54,7 @@ export class MemoryReadStore implements ReadStore {
 
   async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
     const docs = this.collection(collection);
+    this.ensureIndexed(this.state);
     const index = this.state.indexes.get(collection)?.get(field);
     if (index) return [...(index.get(value) ?? [])].map((id) => docs.get(id)!.doc as D);
     return [...docs.values()].map((s) => s.doc as D).filter((d) => (d as Record<string, unknown>)[field] === value);
@@ -68,11 +80,12 @@ export class MemoryReadStore implements ReadStore {
   }
 
   async scratch(): Promise<ReadStore> {
-    return new MemoryReadStore();
+    return new MemoryReadStore({ deferIndexes: true });
   }
 
   async swapIn(scratch: ReadStore): Promise<void> {
     if (!(scratch instanceof MemoryReadStore)) throw new TypeError('a memory read store swaps in only another memory read store');
+    this.ensureIndexed(scratch.state);
     // One synchronous step: a reader sees either the old documents or the new ones.
     this.state = scratch.state;
   }
@@ -88,14 +101,22 @@ export class MemoryReadStore implements ReadStore {
     const last = stored?.lastPosition ?? deleted.get(id);
     if (last !== undefined && last >= position) return; // already applied: a redelivery
     if (doc === undefined) {
-      if (stored) this.reindex(collection, id, stored.doc, undefined);
+      if (stored && this.state.indexed) this.reindex(this.state, collection, id, stored.doc, undefined);
       docs.delete(id);
       deleted.set(id, position);
       return;
     }
     deleted.delete(id);
     docs.set(id, { doc, lastPosition: position });
-    this.reindex(collection, id, stored?.doc, doc);
+    if (this.state.indexed) this.reindex(this.state, collection, id, stored?.doc, doc);
+  }
+
+  private ensureIndexed(state: State): void {
+    if (state.indexed) return;
+    for (const [collection, docs] of state.collections) {
+      for (const [id, { doc }] of docs) this.reindex(state, collection, id, undefined, doc);
+    }
+    state.indexed = true;
   }
 
   private collection(name: string): Collection {
@@ -110,8 +131,8 @@ export class MemoryReadStore implements ReadStore {
   }
 
   /** Moves `id` in each index whose field differs between the old and new document (most writes change one field or none). */
-  private reindex(collection: string, id: string, before: unknown, after: unknown): void {
-    for (const [field, index] of this.state.indexes.get(collection) ?? []) {
+  private reindex(state: State, collection: string, id: string, before: unknown, after: unknown): void {
+    for (const [field, index] of state.indexes.get(collection) ?? []) {
       const old = (before as Record<string, unknown> | undefined)?.[field];
       const now = (after as Record<string, unknown> | undefined)?.[field];
       if (old === now) continue;
