@@ -2,6 +2,7 @@
  * A FerretDB server (MongoDB wire protocol, SQLite backend) for one test file: a fresh temp dir, a
  * free loopback port, stopped by the test. `npm test` builds the binary into .tools/ and passes its
  * path in FERRETDB_BIN; without it the suites that need it are skipped and counted as skipped.
+ * An outage test kills it and starts it again on the same data and port (`kill`, `start`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,11 @@ export interface FerretDb {
   /** mongodb://127.0.0.1:port/ (add a database name). */
   url: string;
   port: number;
+  /** Kills the server (SIGKILL: no goodbye to its clients), keeping its data; resolves once it is gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data and port; resolves once it accepts connections. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its data. */
   stop(): Promise<void>;
 }
 
@@ -37,9 +43,13 @@ const accepting = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-export async function startFerretDb(): Promise<FerretDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-ferretdb-'));
-  const port = await freePort();
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+/** Spawns FerretDB on `dir` and `port`; resolves once it accepts connections. */
+async function launch(dir: string, port: number): Promise<Running> {
   const child: ChildProcess = spawn(
     FERRETDB_BIN,
     ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-level=error'],
@@ -56,12 +66,30 @@ export async function startFerretDb(): Promise<FerretDb> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  return { child, exited };
+}
+
+export async function startFerretDb(): Promise<FerretDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-ferretdb-'));
+  const port = await freePort();
+  let running: Running | undefined = await launch(dir, port);
+  const end = async (signal: NodeJS.Signals) => {
+    const current = running;
+    running = undefined;
+    if (!current) return;
+    current.child.kill(signal);
+    await current.exited;
+  };
   return {
     url: `mongodb://127.0.0.1:${port}/`,
     port,
+    kill: () => end('SIGKILL'),
+    async start() {
+      if (running) throw new Error('FerretDB is already running');
+      running = await launch(dir, port);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

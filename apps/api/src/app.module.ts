@@ -14,6 +14,7 @@ import { LocalStrategy } from './auth/local.strategy';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionSerializer } from './auth/session.serializer';
 import { HealthController } from './health/health.controller';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { InfrastructureModule, type Infrastructure } from './infrastructure.module';
 import { CancelReservationHandler } from './reservations/cancel-reservation/cancel-reservation.handler';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
@@ -83,6 +84,7 @@ export class AppModule {
         NotModifiedShortcut,
         ReservationRecovery,
         RebuildService,
+        GracefulShutdown,
       ],
     };
   }

@@ -109,12 +109,16 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
  * (not-modified-shortcut.ts, docs/performance.md); every other request goes to Express as before.
  */
 function answerPollsFirst(app: NestExpressApplication, shortcut: NotModifiedShortcut, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): void {
+  type Listener = (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = app.getHttpServer();
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  const express = app.getHttpAdapter().getInstance() as Listener;
+  // Only Express is put behind the shortcut; other listeners (graceful-shutdown.ts) still see every request, first.
+  const listeners = server.listeners('request') as Listener[];
+  if (!listeners.includes(express)) throw new Error('the HTTP server does not hand requests to Express directly: the 304 shortcut cannot be put in front of it');
   server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!shortcut.answer(req, res, securityHeaders)) for (const handle of handlers) handle(req, res);
-  });
+  for (const listener of listeners) {
+    server.on('request', listener !== express ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || express(req, res));
+  }
 }
 
 /** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */
@@ -155,9 +159,15 @@ const BODY_REFUSALS: Record<string, string> = {
   'request.size.invalid': 'The request body is not as long as its Content-Length says.',
 };
 
-/** Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. */
+/**
+ * Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. body-parser
+ * gives every refusal a `type`; an error without one comes from the middleware before it (the session
+ * store could not be reached: StoreUnavailable) and is no fault of the body, so it goes on to Nest's
+ * exception filter (503 `unavailable`), where it used to be answered 400 "not valid JSON".
+ */
 function bodyErrors(error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
   if (!error) return next();
+  if (typeof error.type !== 'string') return next(error);
   const tooLarge = error.type === 'entity.too.large';
   const message = BODY_REFUSALS[error.type ?? ''] ?? 'The request body is not valid JSON.';
   const body = tooLarge

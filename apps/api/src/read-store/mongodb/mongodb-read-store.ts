@@ -214,8 +214,8 @@ const isDuplicateKey = (error: unknown): boolean => {
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Server selection, network and timeout errors: the store is down, not the request wrong. */
-function isConnectionFailure(error: unknown): boolean {
+/** Server selection, network and timeout errors: the store is down, not the request wrong (also for the session store on the same connection). */
+export function isConnectionFailure(error: unknown): boolean {
   const name = (error as { name?: string })?.name ?? '';
   return ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError', 'MongoNotConnectedError', 'MongoOperationTimeoutError', 'MongoPoolClearedError'].includes(name);
 }
