@@ -202,6 +202,30 @@ describe('events and seats', () => {
       expect(after.body.seats.find((s: { id: string }) => s.id === 'D8')).toMatchObject({ status: 'available', mine: false });
     });
 
+    it('answers repeated plain reads with the same seats and a fresh serverTime, and shows a change at once', async () => {
+      const holder = await newUser(server);
+      const watcher = server.client();
+      await lock(holder.client, eventId, 'D9');
+      const read = async (client: typeof watcher) => {
+        const reply = await client.get(`/api/events/${eventId}/seats/`, { 'Accept-Encoding': 'gzip, deflate, br' });
+        expect(reply.headers.get('content-encoding')).toBe('gzip');
+        return reply;
+      };
+      for (const client of [holder.client, watcher]) {
+        const first = await read(client);
+        server.clock.advance(1);
+        const again = await read(client);
+        expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+        expect(again.body.seats).toEqual(first.body.seats);
+        expect(again.body.serverTime).toBe(server.clock.now().toISOString());
+        expect(again.body.seats.find((s: { id: string }) => s.id === 'D9').mine).toBe(client === holder.client);
+      }
+      expect((await holder.client.post(`/api/events/${eventId}/seats/D9/unlock/`)).status).toBe(200);
+      for (const client of [holder.client, watcher]) {
+        expect((await read(client)).body.seats.find((s: { id: string }) => s.id === 'D9')).toMatchObject({ status: 'available', mine: false });
+      }
+    });
+
     it('answers 200 with the grid to a stale or unrelated If-None-Match', async () => {
       const reply = await server.client().get(`/api/events/${eventId}/seats/`, { 'If-None-Match': '"not-the-etag"' });
       expect(reply.status).toBe(200);

@@ -1,18 +1,21 @@
 /**
- * The 304 shortcut: a poll of the seat grid (GET with If-None-Match) answered before Express, its
- * router, sessions, passport, CSRF, compression and Nest (app.ts puts it in front of them), when this process itself gave the same caller that very
- * ETag and nothing the caller sees can have changed since (docs/performance.md).
+ * The grid shortcut: a read of the seat grid answered before Express, its router, sessions,
+ * passport, CSRF, compression and Nest (app.ts puts it in front of them), when this process itself
+ * has just answered the same caller and nothing the caller sees can have changed since
+ * (docs/performance.md): a poll whose If-None-Match is that answer's ETag gets 304; a plain read
+ * that accepts gzip gets the same body again (kept compressed by the grid cache) with a fresh
+ * serverTime.
  *
  * "The same caller" is the same session cookie, as sent (or none, for anonymous callers): the full
  * path has resolved that cookie to a user (or to nobody) when it answered, and an answer is
  * remembered under that cookie only. "Nothing changed" is the show's generation in the grid cache
  * (moved by every change applied in this process) and the earliest end of a live lock in the grid.
- * Anything else (no remembered answer, a different ETag, a change, a lock running out, a read
- * model projected by another process) goes the full way, which answers 304 or 200 itself.
+ * Anything else (no remembered answer, another ETag, a change, a lock running out, a read model
+ * projected by another process, a body no longer kept, no gzip) goes the full way.
  *
  * A remembered answer lives REMEMBER_MS at most, so a session ended elsewhere (logged out on
- * another instance, expired) is seen within that time; a logout here forgets its cookie at once. A
- * 304 tells the caller only that the copy they already hold is still current.
+ * another instance, expired) is seen within that time; a logout here forgets its cookie at once.
+ * The shortcut only ever repeats to a cookie what the full path answered to that cookie.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -34,6 +37,8 @@ export const REMEMBER_MS = 10_000;
 const MAX_REMEMBERED = 50_000;
 /** The grid's path as sent, without a query (anything else takes the full path). */
 const GRID_PATH = /^\/api\/events\/([0-9A-Za-z_-]+)\/seats\/?$/;
+/** An Accept-Encoding that takes gzip without weights (browsers send "gzip, deflate, br, zstd"); anything subtler takes the full path. */
+const PLAIN_GZIP = /^(?:[\w-]+\s*,\s*)*gzip(?:\s*,\s*[\w-]+)*$/;
 
 /** The raw value of a cookie in a Cookie header ('' when absent), without parsing the others. */
 export function rawCookie(header: string | undefined, name: string): string {
@@ -75,27 +80,35 @@ export class NotModifiedShortcut {
   }
 
   /**
-   * Answers 304 when it safely can (true), after `securityHeaders` has set the headers every answer
+   * Answers (true) when it safely can, after `securityHeaders` has set the headers every answer
    * carries; otherwise (false) leaves the request untouched for the full path.
    */
   answer(req: IncomingMessage, res: ServerResponse, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): boolean {
     if (req.method !== 'GET') return false;
-    const etag = req.headers['if-none-match'];
-    if (!etag) return false;
     const path = GRID_PATH.exec(req.url ?? '');
     if (!path) return false;
     const showId = path[1];
-    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
-    const seen = this.answered.get(cookie)?.get(showId);
-    if (!seen || seen.etag !== etag || Date.now() >= seen.until) return false;
-    if (seen.generation !== this.grids.generation(showId) || this.clock.now().getTime() >= seen.validUntil) return false;
-    // The same headers as the full path's 304 (shows.controller.ts); no body.
+    const seen = this.answered.get(rawCookie(req.headers.cookie, SESSION_COOKIE))?.get(showId);
+    if (!seen || Date.now() >= seen.until) return false;
+    const now = this.clock.now();
+    if (seen.generation !== this.grids.generation(showId) || now.getTime() >= seen.validUntil) return false;
+    const notModified = req.headers['if-none-match'] === seen.etag;
+    const body = notModified ? undefined : PLAIN_GZIP.test(req.headers['accept-encoding'] ?? '') ? this.grids.gzipAgain(showId, seen.etag, now) : undefined;
+    if (!notModified && !body) return false;
+    // The same headers as the full path's answer (shows.controller.ts).
     securityHeaders(req, res);
     res.setHeader('ETag', seen.etag);
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('Vary', 'Accept-Encoding, Cookie');
-    res.statusCode = 304;
-    res.end();
+    if (notModified) {
+      res.statusCode = 304;
+      res.end();
+    } else {
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', body!.length);
+      res.end(body);
+    }
     return true;
   }
 

@@ -94,7 +94,7 @@ export class SeatGridCache {
     }
     const etag = `"${hashOf(`${audience}|${parts.map((p) => p.hash).join('|')}`)}"`;
     const head = `{"eventId":${JSON.stringify(showId)},"seats":[`;
-    const tail = () => `],"serverTime":${JSON.stringify(now.toISOString())}}`;
+    const tail = () => gridTail(now);
     return {
       etag,
       // Where another process projects, changes are not announced here: such an answer never holds.
@@ -103,6 +103,15 @@ export class SeatGridCache {
       json: () => head + parts.map((p) => p.json).filter((j) => j).join(',') + tail(),
       gzip: () => ended(this.start(`${showId} ${etag}`, () => [piece(head), ...separated(parts)]), tail()),
     };
+  }
+
+  /**
+   * The whole gzip body of `showId`'s grid with this ETag and a fresh serverTime, if its start is
+   * still kept (the 304 shortcut answers a remembered caller's plain GET with it); undefined otherwise.
+   */
+  gzipAgain(showId: string, etag: string, now: Date): Buffer | undefined {
+    const start = this.starts.get(`${showId} ${etag}`);
+    return start && ended(start, gridTail(now));
   }
 
   /** The compressed start of the body with this key, assembled (and its CRC combined) once. */
@@ -196,6 +205,9 @@ export class SeatGridCache {
     }
   }
 }
+
+/** The end of a grid body: serverTime last, so that it is the only part compressed per answer. */
+const gridTail = (now: Date): string => `],"serverTime":${JSON.stringify(now.toISOString())}}`;
 
 /** `viewerId` '' renders for "a logged-in caller who holds none of these seats". */
 function renderFor(docs: readonly SeatDoc[], now: Date, viewerId: string | undefined): Rendering {
