@@ -32,7 +32,7 @@ const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : 'ABCD'[M
 ensureInstalled();
 buildApi();
 const results = { at: new Date().toISOString(), machine: `${cpus().length} x ${cpus()[0].model}, Node ${process.version}`, clients: CLIENTS, seconds: SECONDS };
-const rss = { maxMb: 0 };
+const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
 /** The load generators' connections (see httpCall). */
 const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
 
@@ -49,19 +49,19 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
     const bigId = created.body.event.id;
     const concertId = (await getJson(`${product.url}/api/events/`)).events.find((e) => e.name === 'Concert XYZ').id;
 
-    console.log('1. grid reads (100 x 100)...');
+    phase('1. grid reads (100 x 100)');
     results.gridReads = await gridReads(`${product.url}/api/events/${bigId}/seats/`, product);
 
     const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(product.url, `bench${i}`)));
-    console.log('2. lock+unlock cycles...');
+    phase('2. lock+unlock cycles');
     const cpu0 = cpuMs(product.pid);
     results.lockUnlock = await cycles(users, SECONDS, (u, i) => lockUnlock(u, bigId, seatOf(i)), product);
     results.lockUnlock.cpuMsPerCommand = round((cpuMs(product.pid) - cpu0) / (results.lockUnlock.commands.lock.count * 2));
 
-    console.log(`3. ${POLLERS} pollers every 3 s, with and without 32 lockers...`);
+    phase(`3. ${POLLERS} pollers every 3 s, with and without 32 lockers`);
     results.polling = await polling(product, bigId, users);
 
-    console.log('4. projection lag...');
+    phase('4. projection lag');
     results.projectionLag = await projectionLag(product.url, bigId, users);
     results.healthLagMs = (await getJson(`${product.url}/api/health/`)).projectionLagMs;
     void concertId;
@@ -73,7 +73,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 // ---------------------------------------------------------------- 5 on a long history
 {
-  console.log(`5. replay of a ${HISTORY}-event history...`);
+  phase(`5. replay of a ${HISTORY}-event history`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-history-'));
   try {
     await writeHistory(join(dataDir, 'events.sqlite'), HISTORY);
@@ -114,6 +114,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
 // ---------------------------------------------------------------- 6: the original Django design under 1 and 2
 if (DJANGO) results.django = await djangoRuns();
 results.rssMaxMb = rss.maxMb;
+results.rssMaxMbByPhase = rss.byPhase;
 report(results);
 keepAlive.destroy();
 
@@ -144,8 +145,16 @@ function rssMb(pid) {
 
 async function sample(product) {
   try {
-    rss.maxMb = Math.max(rss.maxMb, rssMb(product.pid));
+    const mb = rssMb(product.pid);
+    rss.maxMb = Math.max(rss.maxMb, mb);
+    rss.byPhase[rss.phase] = Math.max(rss.byPhase[rss.phase] ?? 0, mb);
   } catch {}
+}
+
+/** Names the phase that the RSS samples from now on belong to (the table shows the peak of each). */
+function phase(name) {
+  rss.phase = name;
+  console.log(`${name}...`);
 }
 
 async function startProduct(dir) {
@@ -519,6 +528,7 @@ function report(r) {
     rows.push(['5 replay: rebuild', `${r.replay.rebuildEventsPerSecond} events/s`, '', '', `${r.replay.rebuildStatus}; >= 50,000`]);
   }
   rows.push(['memory: API RSS, max over the run', `${r.rssMaxMb} MB`, '', '', '< 300 MB']);
+  for (const [name, mb] of Object.entries(r.rssMaxMbByPhase ?? {})) rows.push([`  RSS max in ${name.replace(/ \(.*|,.*/, '')}`, `${mb} MB`, '', '', '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
   console.log(`\n${r.machine}\n` + rows.map((row) => row.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n'));
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
