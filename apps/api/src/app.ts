@@ -32,8 +32,7 @@ import { serveApiReference } from './openapi/openapi';
 import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
 import { NotModifiedShortcut, SESSION_COOKIE } from './seats/seat-grid/not-modified-shortcut';
-import { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
-import { mongoSessionStore } from './read-store/mongodb/mongodb-session-store';
+import type { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import type { ReadStore } from './read-store/read-store.port';
 
 export interface CreateAppOptions {
@@ -132,7 +131,10 @@ async function openStores(config: Config) {
 
 /** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB (on the read store's connection) in production. */
 async function sessionStore(config: Config, reads: ReadStore): Promise<session.Store> {
-  if (reads instanceof MongoReadStore) return mongoSessionStore(reads.driverClient, SESSION_MAX_AGE_MS / 1000);
+  if (config.readStore === 'mongodb') {
+    const { mongoSessionStore } = await import('./read-store/mongodb/mongodb-session-store'); // loaded only when used (infrastructure.module.ts)
+    return mongoSessionStore((reads as MongoReadStore).driverClient, SESSION_MAX_AGE_MS / 1000);
+  }
   return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite'));
 }
 

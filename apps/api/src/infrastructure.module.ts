@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { CLOCK, type Clock } from './clock/clock.port';
 import { CONFIG, type Config } from './config/config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
-import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
-import { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import { MemoryReadStore } from './read-store/memory/memory-read-store';
 import { READ_STORE, type ReadStore } from './read-store/read-store.port';
 import { ReadModels } from './projections/read-models';
@@ -27,13 +25,22 @@ const STARTUP_TIMEOUT_MS = 5000;
 
 export const eventStorePath = (config: Config): string => join(config.dataDir, 'events.sqlite');
 
+// The EventStoreDB and MongoDB adapters are loaded only when configured: their drivers (gRPC and
+// protobuf, the MongoDB wire protocol) are ~20 MB of memory each that the embedded default never uses.
+
 export async function openEventStore(config: Config): Promise<EventStore> {
-  if (config.eventStore === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl, STARTUP_TIMEOUT_MS);
+  if (config.eventStore === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import('./event-store/eventstoredb/eventstoredb-event-store');
+    return EventStoreDbEventStore.connect(config.eventStoreUrl, STARTUP_TIMEOUT_MS);
+  }
   return SqliteEventStore.open(eventStorePath(config));
 }
 
 export async function openReadStore(config: Config): Promise<ReadStore> {
-  if (config.readStore === 'mongodb') return MongoReadStore.connect(config.mongodbUrl, STARTUP_TIMEOUT_MS);
+  if (config.readStore === 'mongodb') {
+    const { MongoReadStore } = await import('./read-store/mongodb/mongodb-read-store');
+    return MongoReadStore.connect(config.mongodbUrl, STARTUP_TIMEOUT_MS);
+  }
   return new MemoryReadStore({ deferIndexes: true }); // filled by the start-up replay before any query
 }
 
