@@ -9,6 +9,7 @@
 import { MongoClient } from 'mongodb';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { COLLECTIONS, LIVE_PREFIX } from '../../apps/api/src/read-store/mongodb/mongodb-read-store';
 import { logLength } from '../support/audit';
 import { Client } from '../support/client';
 import { ferretDbAvailable, startFerretDb, type FerretDb } from '../support/ferretdb';
@@ -239,8 +240,8 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${WHY}`, () => {
       const mongo = await MongoClient.connect(mongodbUrl);
       try {
         const names = (await mongo.db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-        expect(names.filter((n) => n.startsWith('rm_scratch_'))).toEqual([]);
-        expect(names).toEqual(expect.arrayContaining(['rm_seats', 'rm_shows', 'rm_reservations', 'rm_users', 'rm_checkpoints']));
+        expect(names.filter((n) => n.startsWith(`${LIVE_PREFIX}scratch_`))).toEqual([]);
+        expect(names).toEqual(expect.arrayContaining([...COLLECTIONS, 'checkpoints'].map((n) => LIVE_PREFIX + n)));
       } finally {
         await mongo.close();
       }

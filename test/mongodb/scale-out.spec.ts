@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { READ_YOUR_WRITES_TIMED_OUT } from '../../apps/api/src/projections/read-models';
+import { LIVE_PREFIX } from '../../apps/api/src/read-store/mongodb/mongodb-read-store';
 import { sortablePosition } from '../../apps/api/src/read-store/read-store.port';
 import { Client, type Reply } from '../support/client';
 import { ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
@@ -30,6 +32,8 @@ const ACKNOWLEDGED_BEFORE_KILL = 6;
 const CATCH_UP_MS = 20_000;
 const LOAD_MS = 60_000;
 /** How long a command waits for the projector before it answers anyway (ReadModels.caughtUpWith). */
+/** Commands of one 30-client race allowed to wait out the read-your-writes bound (see the race tests). */
+const MAX_TIMEOUTS = 3;
 const READ_YOUR_WRITES_BOUND_MS = 2000;
 
 interface Reservation {
@@ -87,8 +91,10 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
       db.close();
     }
   };
+  /** Requests that waited out the read-your-writes bound so far, on both instances (ReadModels logs each one). */
+  const readYourWritesTimeouts = (): number => api.reduce((n, p) => n + p.output().split(READ_YOUR_WRITES_TIMED_OUT).length - 1, 0);
   const checkpoint = async (): Promise<string | undefined> =>
-    (await mongo!.db().collection<{ _id: string; position: string }>('rm_checkpoints').findOne({ _id: 'read-models' }))?.position;
+    (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: 'read-models' }))?.position;
   /** Until the projector's checkpoint in MongoDB is the event store's head. */
   const projectorCaughtUp = () => within('the projector catching up with the event store', CATCH_UP_MS, async () => ((await checkpoint()) === head() ? true : undefined));
 
@@ -165,6 +171,7 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
   it('gives one seat to exactly one of 30 clients split across both instances, the rest 409 seat_unavailable', async () => {
     const clients = await register('racer', CLIENTS, (i) => i % 2);
     await projectorCaughtUp(); // the race is about the lock, not about projecting 30 registrations
+    const timeoutsBefore = readYourWritesTimeouts();
     const t0 = performance.now();
     const answeredAt: number[] = [];
     const replies = await Promise.all(
@@ -184,11 +191,15 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
       other: replies.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${r.text}`),
       winnerInstance: winners.map((i) => `API ${(i % 2) + 1}`),
       winnerAnsweredMs: winners.map((i) => Math.round(answeredAt[i])),
+      readYourWritesTimeouts: readYourWritesTimeouts() - timeoutsBefore,
       ms,
     };
     expect(winners).toHaveLength(1);
     expect(refused).toHaveLength(CLIENTS - 1);
     expect(refused.map((r) => r.body.code)).toEqual(refused.map(() => 'seat_unavailable'));
+    // The projector keeps up with the race: at most MAX_TIMEOUTS of its requests waited out the
+    // read-your-writes bound (0 in every run on a quiet machine; before issue 9's changes, 5 to 11).
+    expect(readYourWritesTimeouts() - timeoutsBefore).toBeLessThanOrEqual(MAX_TIMEOUTS);
 
     // Read-your-writes across instances: the winner's next read, on either instance, shows the seat its
     // own (unless its lock took the whole 2 s bound waiting for the projector: then once it caught up).
@@ -209,6 +220,7 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
     const reserves: number[] = [];
     const unexpected: string[] = [];
     const stale: { tookMs: number; what: string }[] = [];
+    const timeoutsBefore = readYourWritesTimeouts();
     const t0 = performance.now();
     const outcomes = await Promise.all(
       clients.map(async (client, i) => {
@@ -256,12 +268,16 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
       ms,
     };
     // Read-your-writes across instances is bounded: a command waits at most 2 s for the projector's
-    // checkpoint, then answers anyway (docs/decisions.md). On this shared 2-core machine the projector
-    // can fall further behind under this load, so a stale read of one's own write through the other
-    // instance is allowed only after a command that took the whole bound; they are counted and reported.
-    figures.overlappingSeats = { ...(figures.overlappingSeats as object), staleReadsOfOwnWrite: stale.length, staleCommandsTookMs: stale.map((x) => x.tookMs) };
+    // checkpoint, then answers anyway (docs/decisions.md) and its instance logs that. A stale read of
+    // one's own write after a command that did not wait out the bound is a bug whatever the load; and
+    // since issue 9 the projector keeps up with this race, so commands that waited the bound out (each
+    // logged by the instance that answered it) are counted, reported, and allowed only a few times: a
+    // starved 2-core machine (the suite pinned to one core with the other busy) can still cause some.
+    const timeouts = readYourWritesTimeouts() - timeoutsBefore;
+    figures.overlappingSeats = { ...(figures.overlappingSeats as object), readYourWritesTimeouts: timeouts, staleReadsOfOwnWrite: stale.length, staleCommandsTookMs: stale.map((x) => x.tookMs) };
     expect(unexpected).toEqual([]);
     expect(stale.filter((x) => x.tookMs < READ_YOUR_WRITES_BOUND_MS).map((x) => x.what)).toEqual([]);
+    expect(timeouts).toBeLessThanOrEqual(MAX_TIMEOUTS);
 
     const owners = new Map<string, string>();
     const twice: string[] = [];

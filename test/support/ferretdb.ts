@@ -17,12 +17,23 @@ export interface FerretDb {
   /** mongodb://127.0.0.1:port/ (add a database name). */
   url: string;
   port: number;
+  /** The running server's process id (benchmarks read its CPU time from /proc); changes with `start`. */
+  readonly pid: number;
   /** Kills the server (SIGKILL: no goodbye to its clients), keeping its data; resolves once it is gone. */
   kill(): Promise<void>;
   /** Starts it again on the same data and port; resolves once it accepts connections. */
   start(): Promise<void>;
   /** Stops it for good and removes its data. */
   stop(): Promise<void>;
+}
+
+export interface FerretDbOptions {
+  /** FerretDB's --log-level (default error); at debug it logs every command it gets. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the log goes (default: kept in memory, shown only if the server fails to start). */
+  onLog?: (chunk: string) => void;
+  /** host:port for FerretDB's debug HTTP handlers (pprof at /debug/pprof/); default FERRETDB_DEBUG_ADDR, else none. */
+  debugAddr?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -49,14 +60,20 @@ interface Running {
 }
 
 /** Spawns FerretDB on `dir` and `port`; resolves once it accepts connections. */
-async function launch(dir: string, port: number): Promise<Running> {
+async function launch(dir: string, port: number, options: FerretDbOptions): Promise<Running> {
   const child: ChildProcess = spawn(
     FERRETDB_BIN,
-    ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-level=error'],
+    [
+      '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`,
+      `--debug-addr=${options.debugAddr ?? process.env.FERRETDB_DEBUG_ADDR ?? '-'}`, '--telemetry=disable', `--log-level=${options.logLevel ?? 'error'}`,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    if (options.onLog) options.onLog(d.toString());
+    else stderr += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 15_000;
   while (!(await accepting(port))) {
@@ -69,24 +86,32 @@ async function launch(dir: string, port: number): Promise<Running> {
   return { child, exited };
 }
 
-export async function startFerretDb(): Promise<FerretDb> {
+export async function startFerretDb(options: FerretDbOptions = {}): Promise<FerretDb> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-ferretdb-'));
   const port = await freePort();
-  let running: Running | undefined = await launch(dir, port);
+  let running: Running | undefined = await launch(dir, port, options);
+  let pid = running.child.pid!;
   const end = async (signal: NodeJS.Signals) => {
     const current = running;
     running = undefined;
     if (!current) return;
     current.child.kill(signal);
+    // Never wait forever on a server that does not stop (FerretDB can hang: docs/ferretdb.md).
+    const hard = setTimeout(() => current.child.kill('SIGKILL'), 5000);
     await current.exited;
+    clearTimeout(hard);
   };
   return {
     url: `mongodb://127.0.0.1:${port}/`,
     port,
+    get pid() {
+      return pid;
+    },
     kill: () => end('SIGKILL'),
     async start() {
       if (running) throw new Error('FerretDB is already running');
-      running = await launch(dir, port);
+      running = await launch(dir, port, options);
+      pid = running.child.pid!;
     },
     async stop() {
       await end('SIGTERM');

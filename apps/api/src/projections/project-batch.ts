@@ -1,21 +1,23 @@
 /**
  * Applies a batch of recorded events to the read models: reads the documents the events touch,
  * folds the events over them in global order (skipping an event a document has already seen),
- * and returns the guarded writes. Pure apart from the reads.
+ * and returns the guarded writes. Pure apart from the reads; with a DocumentCache, only the
+ * documents it does not hold are read (in one getMany per read model).
  */
 import type { DomainEvent } from '@tessera/domain';
 import { ALL_PROJECTIONS, type ProjectedEvent, type Projection } from '@tessera/projections';
 import type { RecordedEvent } from '../event-store/event-store.port';
-import { sortablePosition, type DocWrite, type ReadStore, type StoredDoc } from '../read-store/read-store.port';
+import { sortablePosition, type DocWrite, type ReadStore } from '../read-store/read-store.port';
+import type { DocumentCache, KnownDoc } from './document-cache';
 
 export const toProjected = (e: RecordedEvent): ProjectedEvent =>
   ({ type: e.type, data: e.data, recordedAt: e.recordedAt.toISOString() }) as DomainEvent & { recordedAt: string };
 
-export async function projectBatch(store: ReadStore, events: readonly RecordedEvent[]): Promise<DocWrite[]> {
+export async function projectBatch(store: ReadStore, events: readonly RecordedEvent[], cache?: DocumentCache): Promise<DocWrite[]> {
   const batch = events.map((e) => ({ event: toProjected(e), position: sortablePosition(e.position) }));
   const writes: DocWrite[] = [];
   for (const projection of ALL_PROJECTIONS as readonly Projection<unknown>[]) {
-    writes.push(...(await projectOne(store, projection, batch)));
+    writes.push(...(await projectOne(store, projection, batch, cache)));
   }
   return writes;
 }
@@ -24,11 +26,13 @@ async function projectOne(
   store: ReadStore,
   projection: Projection<unknown>,
   batch: readonly { event: ProjectedEvent; position: string }[],
+  cache: DocumentCache | undefined,
 ): Promise<DocWrite[]> {
   const touched = batch.map(({ event }) => projection.keys(event));
   const ids = [...new Set(touched.flat())];
   if (ids.length === 0) return [];
-  const working: Map<string, StoredDoc<unknown> | { doc: undefined; lastPosition: string }> = await store.getMany(projection.collection, ids);
+  const working = await startingPoints(store, projection.collection, ids, cache);
+  const existing = new Set(working.keys());
   const changed = new Set<string>();
   batch.forEach(({ event, position }, i) => {
     for (const id of touched[i]) {
@@ -40,6 +44,22 @@ async function projectOne(
   });
   return [...changed].map((id) => {
     const { doc, lastPosition } = working.get(id)!;
-    return { collection: projection.collection, id, doc, position: lastPosition };
+    const write: DocWrite = { collection: projection.collection, id, doc, position: lastPosition };
+    return existing.has(id) ? write : { ...write, isNew: true };
   });
+}
+
+/** The documents to fold the batch over: the cache's, and the others read from the store in one call. */
+async function startingPoints(store: ReadStore, collection: string, ids: string[], cache: DocumentCache | undefined): Promise<Map<string, KnownDoc>> {
+  const working = new Map<string, KnownDoc>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const known = cache?.get(collection, id);
+    if (known) working.set(id, known);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const [id, stored] of await store.getMany(collection, missing)) working.set(id, stored);
+  }
+  return working;
 }

@@ -15,6 +15,7 @@ import { fromSortablePosition, sortablePosition, type ReadStore, type SortablePo
 import { ALL_PROJECTIONS } from '@tessera/projections';
 import { crashPoint } from '../crash-points/crash-points';
 import { isDeepStrictEqual } from 'node:util';
+import { DocumentCache } from './document-cache';
 import { projectBatch } from './project-batch';
 
 export interface Mismatch {
@@ -68,6 +69,8 @@ export class ProjectionRunner {
   private resubscribeMs = RESUBSCRIBE_MIN_MS;
   private resubscribeTimer?: NodeJS.Timeout;
   private readonly logger = new Logger('Projections');
+  /** What the live batches wrote last, so that the next ones need not read it back (document-cache.ts). */
+  private readonly written = new DocumentCache();
 
   constructor(
     private readonly events: EventStore,
@@ -202,6 +205,7 @@ export class ProjectionRunner {
       const base = replayed;
       replayed += await this.catchUp(scratch, undefined, (n, position) => onProgress?.(base + n, position));
       await this.store.swapIn(scratch);
+      this.written.clear(); // not needed for correctness (document-cache.ts), but the cache now mostly describes collections that are gone
       // A projector in another process may have written a batch to the old collections while they
       // were being swapped out: replay from the swapped-in checkpoint to the head (guarded, so
       // whatever did land is left alone), so no event is missing from the new read models.
@@ -218,10 +222,11 @@ export class ProjectionRunner {
     const checkpoint = await target.checkpoint(CHECKPOINT);
     let from = checkpoint === undefined ? undefined : fromSortablePosition(checkpoint);
     let replayed = 0;
+    const written = new DocumentCache(); // of this replay only: `target` may be a scratch store
     for (;;) {
       const page = (await this.events.readAll(from, REPLAY_PAGE)).filter((e) => until === undefined || sortablePosition(e.position) <= until);
       if (page.length === 0) return replayed;
-      await applyTo(target, page);
+      await applyTo(target, page, written);
       replayed += page.length;
       from = page[page.length - 1].position;
       onProgress?.(replayed, from);
@@ -250,7 +255,7 @@ export class ProjectionRunner {
   }
 
   private async apply(batch: RecordedEvent[]): Promise<void> {
-    await applyTo(this.store, batch);
+    await applyTo(this.store, batch, this.written);
     this.notify(batch);
     const last = batch[batch.length - 1];
     this.lagMs = Math.max(0, this.now().getTime() - last.recordedAt.getTime());
@@ -270,7 +275,8 @@ export class ProjectionRunner {
   }
 }
 
-async function applyTo(store: ReadStore, batch: readonly RecordedEvent[]): Promise<void> {
-  const writes = await projectBatch(store, batch);
+async function applyTo(store: ReadStore, batch: readonly RecordedEvent[], written: DocumentCache): Promise<void> {
+  const writes = await projectBatch(store, batch, written);
   await store.commit(writes, { name: CHECKPOINT, position: sortablePosition(batch[batch.length - 1].position) });
+  written.remember(writes);
 }

@@ -138,10 +138,24 @@ export function readStoreContract(name: string, make: ReadStoreFactory): void {
     });
 
     describe('commit: writes guarded by position', () => {
-      it('ignores a redelivered write at the position already stored', async () => {
+      it('changes nothing when a write is redelivered at the position already stored', async () => {
+        await write(putSeat(seat('A1', 'u1'), pos(5)), putSeat(seat('A2', 'u1'), pos(5)));
+        await write(putSeat(seat('A1', 'u1'), pos(5)));
+        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u1'), lastPosition: pos(5) });
+        expect(ids(await store.findBy<Seat>('seats', 'holderId', 'u1'))).toEqual(['A1', 'A2']);
+      });
+
+      it('keeps one whole document at its position when two writes claim different documents for that position', async () => {
+        // The runner never does this (a position is one event, projections are pure): whichever
+        // document stays, it stays whole, at that position, and findBy agrees with get.
         await write(putSeat(seat('A1', 'u1'), pos(5)));
         await write(putSeat(seat('A1', 'u2'), pos(5)));
-        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u1'), lastPosition: pos(5) });
+        const kept = await store.get<Seat>('seats', 'A1');
+        expect([seat('A1', 'u1'), seat('A1', 'u2')]).toContainEqual(kept?.doc);
+        expect(kept?.lastPosition).toBe(pos(5));
+        expect(await store.findBy('seats', 'holderId', kept!.doc.holderId!)).toEqual([kept!.doc]);
+        await write(putSeat(seat('A1', 'u3'), pos(4)));
+        expect((await store.get('seats', 'A1'))?.doc).toEqual(kept!.doc);
       });
 
       it('ignores a write older than the stored document', async () => {
@@ -234,10 +248,53 @@ export function readStoreContract(name: string, make: ReadStoreFactory): void {
 
       it('leaves findBy results alone when a stale write is ignored', async () => {
         await write(putSeat(seat('A1', 'u1'), pos(5)));
-        await write(putSeat(seat('A1', 'u2'), pos(5)), putSeat(seat('A1', 'u3'), pos(2)));
+        await write(putSeat(seat('A1', 'u2'), pos(4)), putSeat(seat('A1', 'u3'), pos(2)));
         expect(await store.findBy('seats', 'holderId', 'u1')).toEqual([seat('A1', 'u1')]);
         expect(await store.findBy('seats', 'holderId', 'u2')).toEqual([]);
         expect(await store.findBy('seats', 'holderId', 'u3')).toEqual([]);
+      });
+    });
+
+    describe('commit: documents the writer found absent (isNew)', () => {
+      const putNew = (s: Seat, at: SortablePosition): DocWrite => ({ ...putSeat(s, at), isNew: true });
+
+      it('stores them as any other write', async () => {
+        await write(putNew(seat('A1', 'u1'), pos(1)), putNew(seat('A2', null), pos(2)));
+        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u1'), lastPosition: pos(1) });
+        expect(ids(await store.findBy<Seat>('seats', 'showId', 'show-1'))).toEqual(['A1', 'A2']);
+      });
+
+      it('still guards them by position when the document exists after all (another projector wrote it)', async () => {
+        await write(putSeat(seat('A1', 'u1'), pos(5)), putSeat(seat('A2', 'u1'), pos(5)));
+        await write(putNew(seat('A1', 'u2'), pos(4)), putNew(seat('A2', 'u2'), pos(6)), putNew(seat('A3', 'u2'), pos(6)));
+        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u1'), lastPosition: pos(5) });
+        expect(await store.get('seats', 'A2')).toEqual({ doc: seat('A2', 'u2'), lastPosition: pos(6) });
+        expect(await store.get('seats', 'A3')).toEqual({ doc: seat('A3', 'u2'), lastPosition: pos(6) });
+      });
+
+      it('does not bring a deleted document back with an older write marked new', async () => {
+        await write(putSeat(seat('A1', 'u1'), pos(5)));
+        await write(put('seats', 'A1', undefined, pos(6)));
+        await write(putNew(seat('A1', 'u1'), pos(5)));
+        expect(await store.get('seats', 'A1')).toBeUndefined();
+        await write(putNew(seat('A1', 'u2'), pos(7)));
+        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u2'), lastPosition: pos(7) });
+      });
+
+      it('applies a commit of hundreds of documents, new and known, each under its own guard', async () => {
+        const seats = Array.from({ length: 300 }, (_, i) => `S${i}`);
+        await write(...seats.slice(0, 200).map((id) => putNew(seat(id, 'u1'), pos(10))));
+        // One commit: 150 known documents moved on, 50 known ones with an older write, 100 new ones.
+        await write(
+          ...seats.slice(0, 150).map((id) => putSeat(seat(id, 'u2'), pos(11))),
+          ...seats.slice(150, 200).map((id) => putSeat(seat(id, 'u3'), pos(9))),
+          ...seats.slice(200).map((id) => putNew(seat(id, 'u4'), pos(11))),
+        );
+        expect(ids(await store.findBy<Seat>('seats', 'holderId', 'u2'))).toEqual(seats.slice(0, 150).sort());
+        expect(ids(await store.findBy<Seat>('seats', 'holderId', 'u1'))).toEqual(seats.slice(150, 200).sort());
+        expect(await store.findBy('seats', 'holderId', 'u3')).toEqual([]);
+        expect(ids(await store.findBy<Seat>('seats', 'holderId', 'u4'))).toEqual(seats.slice(200).sort());
+        expect(await store.checkpoint(WRITER)).toBe(pos(11));
       });
     });
 
@@ -334,8 +391,8 @@ export function readStoreContract(name: string, make: ReadStoreFactory): void {
         await scratch.commit([putSeat(seat('A1', 'u2'), pos(20))], { name: 'projections', position: pos(20) });
         await store.swapIn(scratch);
 
-        await store.commit([putSeat(seat('A1', 'u3'), pos(20))], { name: 'projections', position: pos(20) });
-        expect((await store.get('seats', 'A1'))?.doc).toEqual(seat('A1', 'u2'));
+        await store.commit([putSeat(seat('A1', 'u3'), pos(19))], { name: 'projections', position: pos(19) });
+        expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u2'), lastPosition: pos(20) });
         await store.commit([putSeat(seat('A1', 'u3'), pos(21))], { name: 'projections', position: pos(21) });
         expect(await store.get('seats', 'A1')).toEqual({ doc: seat('A1', 'u3'), lastPosition: pos(21) });
         expect(await store.checkpoint('projections')).toBe(pos(21));

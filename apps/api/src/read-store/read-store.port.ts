@@ -16,6 +16,12 @@ export interface DocWrite {
   doc: unknown;
   /** Applied only when the stored document's last position is older than this one. */
   position: SortablePosition;
+  /**
+   * The writer found no document to start from (the projection runner sets it). A hint, never a
+   * promise: an adapter may insert such a document instead of updating it, as long as one that
+   * exists after all (another projector wrote it meanwhile) still goes through the position guard.
+   */
+  isNew?: boolean;
 }
 
 export interface StoredDoc<D> {

@@ -1,19 +1,32 @@
 /**
  * The production read store: read-model documents in MongoDB (`mongodb` driver 7), one collection
- * per read model, each document `{ _id, doc, lastPosition }`. Every write is guarded by position
- * (`lastPosition < position`, upserting), so redelivery and replays are harmless and several
- * projectors cannot move a document backwards; a duplicate-key error on the upsert means "already
- * applied" and is not a failure. Deletes leave a tombstone (doc: null) that keeps its position.
+ * per read model, each document `{ _id, version: { lastPosition, doc } }`. Every write is guarded by
+ * position in one operator, `$max` on `version`: MongoDB compares embedded documents field by field
+ * in order, so the position decides, and a write older than the stored document (a redelivery, a
+ * replay, a slower projector) changes nothing. No write can fail because it is stale, so nothing
+ * here reads a duplicate-key error as "already applied". Documents the runner found absent are
+ * inserted (no lookup); the rest are updated in commands of at most UPDATES_PER_COMMAND.
+ * Deletes leave a tombstone (doc: null) that keeps its position.
  * Checkpoints are documents written after the projected ones, moved only forward ($max).
+ *
+ * Why this shape, and the figures over FerretDB that chose it: docs/ferretdb.md, "Projection
+ * throughput". The live collections are `rm2_*`: the layout before (`{ _id, doc, lastPosition }`,
+ * guarded by an upsert filtered on `lastPosition < position`) lived in `rm_*`; a projector on this
+ * layout starts from an empty `rm2_checkpoints`, so it replays the whole history once.
  */
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import { StoreUnavailable } from '../../event-store/event-store.port';
 import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
 
+/** A document's latest version. The position comes first: `$max` compares it first. */
+interface Version {
+  lastPosition: SortablePosition;
+  doc: unknown;
+}
+
 interface Stored extends Document {
   _id: string;
-  doc: unknown;
-  lastPosition: SortablePosition;
+  version: Version;
 }
 
 interface Checkpoint extends Document {
@@ -27,6 +40,14 @@ export const INDEXED_FIELDS: Record<string, readonly string[]> = {
   reservations: ['userId'],
 };
 export const COLLECTIONS = ['seats', 'shows', 'reservations', 'users'] as const;
+/** Collection name prefix of the live read models (`rm2_` since the `version` layout). */
+export const LIVE_PREFIX = 'rm2_';
+/**
+ * Updates per update command. FerretDB 1.24 holds one pooled SQLite connection per matched update
+ * until its command ends, and its pool has 100: a command of 100 updates hangs the whole server
+ * (docs/ferretdb.md). MongoDB does not care; a few more round trips for a large batch cost nothing.
+ */
+export const UPDATES_PER_COMMAND = 32;
 const DUPLICATE_KEY = 11000;
 const TIMEOUT_MS = 5000;
 
@@ -35,7 +56,7 @@ export class MongoReadStore implements ReadStore {
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly url: string,
-    /** Collection name prefix: "rm_" for the live read models, a fresh one for each scratch store. */
+    /** Collection name prefix: LIVE_PREFIX for the live read models, a fresh one for each scratch store. */
     private readonly prefix: string,
     private readonly ownsClient: boolean,
   ) {}
@@ -50,7 +71,7 @@ export class MongoReadStore implements ReadStore {
     }
     try {
       await client.connect();
-      const store = new MongoReadStore(client, client.db(), url, 'rm_', true);
+      const store = new MongoReadStore(client, client.db(), url, LIVE_PREFIX, true);
       await store.ping();
       await store.ensureIndexes();
       return store;
@@ -67,17 +88,22 @@ export class MongoReadStore implements ReadStore {
 
   async get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined> {
     const found = await this.run(() => this.collection(collection).findOne({ _id: id }));
-    return found && found.doc !== null ? { doc: found.doc as D, lastPosition: found.lastPosition } : undefined;
+    return found ? storedDoc<D>(found) : undefined;
   }
 
   async getMany<D>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<D>>> {
     const found = await this.run(() => this.collection(collection).find({ _id: { $in: [...ids] } }).toArray());
-    return new Map(found.filter((s) => s.doc !== null).map((s) => [s._id, { doc: s.doc as D, lastPosition: s.lastPosition }]));
+    const docs = new Map<string, StoredDoc<D>>();
+    for (const s of found) {
+      const stored = storedDoc<D>(s);
+      if (stored) docs.set(s._id, stored);
+    }
+    return docs;
   }
 
   async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
-    const found = await this.run(() => this.collection(collection).find({ [`doc.${field}`]: value }).toArray());
-    return found.map((s) => s.doc as D);
+    const found = await this.run(() => this.collection(collection).find({ [`version.doc.${field}`]: value }).toArray());
+    return found.map((s) => s.version.doc as D);
   }
 
   async list<D>(collection: string): Promise<D[]> {
@@ -85,25 +111,22 @@ export class MongoReadStore implements ReadStore {
   }
 
   async entries<D>(collection: string): Promise<[string, D][]> {
-    const found = await this.run(() => this.collection(collection).find({ doc: { $ne: null } }).toArray());
-    return found.map((s) => [s._id, s.doc as D]);
+    const found = await this.run(() => this.collection(collection).find({ 'version.doc': { $ne: null } }).toArray());
+    return found.map((s) => [s._id, s.version.doc as D]);
   }
 
   async commit(writes: readonly DocWrite[], checkpoint: { name: string; position: SortablePosition }): Promise<void> {
-    const byCollection = new Map<string, AnyBulkWriteOperation<Stored>[]>();
+    const byCollection = new Map<string, DocWrite[]>();
     for (const w of writes) {
-      const ops = byCollection.get(w.collection) ?? [];
-      ops.push({
-        updateOne: {
-          filter: { _id: w.id, lastPosition: { $lt: w.position } },
-          update: { $set: { doc: w.doc === undefined ? null : w.doc, lastPosition: w.position } },
-          upsert: true,
-        },
-      });
-      byCollection.set(w.collection, ops);
+      const docs = byCollection.get(w.collection) ?? [];
+      docs.push(w);
+      byCollection.set(w.collection, docs);
     }
     await this.run(async () => {
-      for (const [collection, ops] of byCollection) await this.bulkWrite(collection, ops);
+      for (const [collection, docs] of byCollection) {
+        const existing = await this.insertNew(collection, docs.filter((w) => w.isNew));
+        await this.update(collection, [...docs.filter((w) => !w.isNew), ...existing]);
+      }
       // After the documents, never before: a crash in between leaves the checkpoint behind.
       await this.checkpoints().updateOne({ _id: checkpoint.name }, { $max: { position: checkpoint.position } }, { upsert: true });
     });
@@ -115,7 +138,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   async scratch(): Promise<ReadStore> {
-    const prefix = `rm_scratch_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}_`;
+    const prefix = `${LIVE_PREFIX}scratch_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}_`;
     const scratch = new MongoReadStore(this.client, this.db, this.url, prefix, false);
     await scratch.ensureIndexes();
     return scratch;
@@ -157,22 +180,47 @@ export class MongoReadStore implements ReadStore {
 
   private async ensureIndexes(): Promise<void> {
     for (const [collection, fields] of Object.entries(INDEXED_FIELDS)) {
-      for (const field of fields) await this.collection(collection).createIndex({ [`doc.${field}`]: 1 });
+      for (const field of fields) await this.collection(collection).createIndex({ [`version.doc.${field}`]: 1 });
     }
   }
 
-  private async bulkWrite(collection: string, ops: AnyBulkWriteOperation<Stored>[]): Promise<void> {
+  /**
+   * Inserts the documents the runner found absent: no lookup, where an update first finds its
+   * document (on FerretDB a full scan: docs/ferretdb.md). Returns those that exist after all
+   * (another projector inserted them meanwhile: duplicate key), for the guarded update.
+   */
+  private async insertNew(collection: string, writes: readonly DocWrite[]): Promise<DocWrite[]> {
+    if (writes.length === 0) return [];
     try {
-      await this.collection(collection).bulkWrite(ops, { ordered: false });
+      await this.collection(collection).insertMany(
+        writes.map((w) => ({ _id: w.id, version: version(w) })),
+        { ordered: false },
+      );
+      return [];
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // A duplicate key on an upsert means the document exists with a newer position: already
-      // applied. MongoDB goes on with the other writes of an unordered bulk write; FerretDB stops at
-      // the first error (docs/ferretdb.md), so write them one by one, each under the same guard.
-      for (const op of ops) {
-        await this.collection(collection).bulkWrite([op]).catch((e: unknown) => {
-          if (!isDuplicateKey(e)) throw e;
-        });
+      const failed = writeErrors(error);
+      if (failed.length === 0 || !failed.every((e) => e.code === DUPLICATE_KEY)) throw error;
+      return failed.map((e) => writes[e.index]);
+    }
+  }
+
+  /**
+   * The guarded write of each document: `$max` on its version. Upserting: a document the runner
+   * knew can be missing here (collections a rebuild swapped in while this projector ran).
+   */
+  private async update(collection: string, writes: readonly DocWrite[]): Promise<void> {
+    for (let i = 0; i < writes.length; i += UPDATES_PER_COMMAND) {
+      const ops: AnyBulkWriteOperation<Stored>[] = writes.slice(i, i + UPDATES_PER_COMMAND).map((w) => ({
+        updateOne: { filter: { _id: w.id }, update: { $max: { version: version(w) } }, upsert: true },
+      }));
+      try {
+        await this.collection(collection).bulkWrite(ops, { ordered: false });
+      } catch (error) {
+        // Two upserts of one new id at once: one inserts, the other meets the duplicate key. Sent
+        // again, it finds the document ($max changes nothing twice). FerretDB stops an unordered bulk
+        // write at its first error (docs/ferretdb.md), so the whole command goes again.
+        if (!isDuplicateKey(error)) throw error;
+        await this.collection(collection).bulkWrite(ops, { ordered: false });
       }
     }
   }
@@ -206,10 +254,23 @@ export class MongoReadStore implements ReadStore {
   }
 }
 
+/** The stored document as the port gives it; undefined for a tombstone. */
+function storedDoc<D>(stored: Stored): StoredDoc<D> | undefined {
+  return stored.version.doc === null ? undefined : { doc: stored.version.doc as D, lastPosition: stored.version.lastPosition };
+}
+
+/** Position first, then the document: `$max` compares in that order (a tombstone's doc is null). */
+const version = (w: DocWrite): Version => ({ lastPosition: w.position, doc: w.doc === undefined ? null : w.doc });
+
+/** The write errors of a failed bulk write or insertMany (one or several), with their indexes in the batch. */
+function writeErrors(error: unknown): { code: number; index: number }[] {
+  const found = (error as { writeErrors?: { code: number; index: number } | { code: number; index: number }[] }).writeErrors;
+  return found === undefined ? [] : [found].flat();
+}
+
 const isDuplicateKey = (error: unknown): boolean => {
-  const writeErrors = (error as { writeErrors?: { code: number }[] }).writeErrors;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0) return writeErrors.every((e) => e.code === DUPLICATE_KEY);
-  return (error as { code?: number }).code === DUPLICATE_KEY;
+  const failed = writeErrors(error);
+  return failed.length > 0 ? failed.every((e) => e.code === DUPLICATE_KEY) : (error as { code?: number }).code === DUPLICATE_KEY;
 };
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
