@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sortablePosition } from '../../apps/api/src/read-store/read-store.port';
 import { Client } from '../support/client';
-import { ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
+import { LIVE_PREFIX } from '../../apps/api/src/read-store/mongodb/mongodb-read-store';
+import { within } from '../support/within';
+import { FERRETDB_NOT_RUN, ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { spawnProjector, spawnServer, type ServerProcess } from '../support/process';
 import { startServer } from '../support/server';
 
@@ -82,16 +84,6 @@ const exited = (p: ServerProcess): Promise<{ code: number | null; signal: NodeJS
   });
 
 const alive = (p: ServerProcess): boolean => p.child.exitCode === null && p.child.signalCode === null;
-
-const within = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 const isAnswer = (o: Outcome): o is Answer => 'status' in o;
 
@@ -281,9 +273,8 @@ describe('requests that reach the server at the very moment it begins to stop (i
 });
 
 const projectorSuite = ferretDbAvailable ? describe : describe.skip;
-const WHY = ferretDbAvailable ? '' : ' (NOT RUN: no FerretDB binary; it is built with Go by `npm test`, docs/ferretdb.md)';
 
-projectorSuite(`SIGTERM to the projector process${WHY}`, () => {
+projectorSuite(`SIGTERM to the projector process${FERRETDB_NOT_RUN}`, () => {
   let ferret: FerretDb | undefined;
   let mongo: MongoClient | undefined;
   const started: ServerProcess[] = [];
@@ -319,7 +310,7 @@ projectorSuite(`SIGTERM to the projector process${WHY}`, () => {
       }
     };
     mongo = await MongoClient.connect(env.MONGODB_URL);
-    const checkpoint = async () => (await mongo!.db().collection<{ _id: string; position: string }>('rm_checkpoints').findOne({ _id: 'read-models' }))?.position;
+    const checkpoint = async () => (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: 'read-models' }))?.position;
     await within('the projector catching up', 20_000, async () => ((await checkpoint()) === head() ? true : undefined));
 
     const sigtermAt = Date.now();

@@ -499,6 +499,14 @@ describe('bad-input fuzz of every route', () => {
     );
   }, PROPERTY_TIMEOUT_MS);
 
+  // Found by the property below (GET * once answered 500: the session middleware skips a target that is not a path).
+  it('answers the asterisk form (GET *, OPTIONS *, POST *) with 400 validation_failed', async () => {
+    for (const method of ['GET', 'OPTIONS', 'POST']) {
+      const answer = await sendBytes(server.url, Buffer.from(`${method} * HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, 'latin1'));
+      expect({ method, status: answer?.status, code: JSON.parse(answer?.text ?? '{}').code }).toEqual({ method, status: 400, code: 'validation_failed' });
+    }
+  });
+
   it('answers requests that are not valid HTTP (bad methods, versions, header lines, lengths, huge lines) with a problem+json 4xx or nothing, never a 5xx', async () => {
     const token = fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'PROPFIND', 'TRACE', 'FOO', 'get', 'G E T', '', 'GET\x00', 'POST /x'), fc.string({ maxLength: 8 }));
     const target = fc.oneof(

@@ -12,20 +12,19 @@ import { join } from 'node:path';
 import { COLLECTIONS, LIVE_PREFIX } from '../../apps/api/src/read-store/mongodb/mongodb-read-store';
 import { logLength } from '../support/audit';
 import { Client } from '../support/client';
-import { ferretDbAvailable, startFerretDb, type FerretDb } from '../support/ferretdb';
+import { FERRETDB_NOT_RUN, ferretDbAvailable, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { expectProblem } from '../support/problem';
 import { grid, lock, lockAll, lockAndReserve, reserve, seatOf, seatsOf, unlock } from '../support/seats';
 import { startServer, type TestServer } from '../support/server';
 import { newUser } from '../support/users';
 
 const suite = ferretDbAvailable ? describe : describe.skip;
-const WHY = ferretDbAvailable ? '' : ' (NOT RUN: no FerretDB binary; it is built with Go by `npm test`, docs/ferretdb.md)';
 const LOCK_SECONDS = 300;
 /** Bound on status polls of a rebuild: far above what a run needs, so a hang fails instead of spinning. */
 const MAX_STATUS_POLLS = 5000;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${WHY}`, () => {
+suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, () => {
   let ferret: FerretDb | undefined;
   let server: TestServer | undefined;
   let mongodbUrl: string;

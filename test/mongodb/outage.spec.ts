@@ -20,12 +20,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Reply } from '../support/client';
-import { ferretDbAvailable, startFerretDb, type FerretDb } from '../support/ferretdb';
+import { within } from '../support/within';
+import { FERRETDB_NOT_RUN, ferretDbAvailable, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { expectProblem } from '../support/problem';
 import { spawnServer, type ServerProcess } from '../support/process';
 
 const suite = ferretDbAvailable ? describe : describe.skip;
-const WHY = ferretDbAvailable ? '' : ' (NOT RUN: no FerretDB binary; it is built with Go by `npm test`, docs/ferretdb.md)';
 
 /** Every request, down or not, must be answered within this (the driver's timeouts are 5 s). */
 const ANSWER_WITHIN_MS = 10_000;
@@ -35,17 +35,7 @@ const RECOVERED_WITHIN_MS = 20_000;
 /** A failed projection batch may take the driver's 5 s server selection timeout, then the runner's back-off: two of them. */
 const RETRIED_WITHIN_MS = 20_000;
 
-const within = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
-
-suite(`the MongoDB read store goes away under a running API and comes back${WHY}`, () => {
+suite(`the MongoDB read store goes away under a running API and comes back${FERRETDB_NOT_RUN}`, () => {
   let ferret: FerretDb | undefined;
   let api: ServerProcess | undefined;
   let other: ServerProcess | undefined;

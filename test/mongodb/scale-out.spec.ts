@@ -18,11 +18,11 @@ import { READ_YOUR_WRITES_TIMED_OUT } from '../../apps/api/src/projections/read-
 import { LIVE_PREFIX } from '../../apps/api/src/read-store/mongodb/mongodb-read-store';
 import { sortablePosition } from '../../apps/api/src/read-store/read-store.port';
 import { Client, type Reply } from '../support/client';
-import { ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
+import { within } from '../support/within';
+import { FERRETDB_NOT_RUN, ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { spawnProjector, spawnServer, type ServerProcess } from '../support/process';
 
 const suite = ferretDbAvailable ? describe : describe.skip;
-const WHY = ferretDbAvailable ? '' : ' (NOT RUN: no FerretDB binary; it is built with Go by `npm test`, docs/ferretdb.md)';
 
 const CLIENTS = 30;
 const KILL_BUYERS = 16;
@@ -31,9 +31,9 @@ const ACKNOWLEDGED_BEFORE_KILL = 6;
 /** Bounds on waits for a condition (polled, never slept out). */
 const CATCH_UP_MS = 20_000;
 const LOAD_MS = 60_000;
-/** How long a command waits for the projector before it answers anyway (ReadModels.caughtUpWith). */
 /** Commands of one 30-client race allowed to wait out the read-your-writes bound (see the race tests). */
 const MAX_TIMEOUTS = 3;
+/** How long a command waits for the projector before it answers anyway (ReadModels.caughtUpWith). */
 const READ_YOUR_WRITES_BOUND_MS = 2000;
 
 interface Reservation {
@@ -56,17 +56,7 @@ const via = (client: Client, url: string): Client => {
   return copy;
 };
 
-const within = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
-suite(`scale-out: two API processes and a projector on one embedded event store and one FerretDB${WHY}`, () => {
+suite(`scale-out: two API processes and a projector on one embedded event store and one FerretDB${FERRETDB_NOT_RUN}`, () => {
   let ferret: FerretDb | undefined;
   let mongo: MongoClient | undefined;
   let dataDir: string | undefined;

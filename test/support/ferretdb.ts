@@ -12,6 +12,8 @@ import { join } from 'node:path';
 
 export const FERRETDB_BIN = process.env.FERRETDB_BIN ?? join(__dirname, '..', '..', '.tools', 'bin', 'ferretdb');
 export const ferretDbAvailable = existsSync(FERRETDB_BIN);
+/** Appended to the name of a suite that needs FerretDB, so that a skipped run says why. */
+export const FERRETDB_NOT_RUN = ferretDbAvailable ? '' : ' (NOT RUN: no FerretDB binary; it is built with Go by `npm test`, docs/ferretdb.md)';
 
 export interface FerretDb {
   /** mongodb://127.0.0.1:port/ (add a database name). */

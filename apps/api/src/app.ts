@@ -66,6 +66,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   // upgrade-insecure-requests only where the site itself is served over HTTPS.
   const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
   app.use(securityHeaders);
+  app.use(originFormOnly);
   // Reads can be long (lists, the audit log, static files); the answers to commands are a few
   // hundred bytes, under compression's threshold: they skip its per-request wrapping.
   const compress = compression();
@@ -151,6 +152,17 @@ function serveWebApp(app: NestExpressApplication, webRoot: string): void {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
+}
+
+/**
+ * A request target without a path (`*`, the asterisk form) is refused before the session
+ * middleware, which only handles paths under its cookie's path ("/") and would leave passport
+ * without a session (a 500 the fuzz found with `GET *`). Absolute URLs have a path and go on.
+ */
+function originFormOnly(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.startsWith('/')) return next();
+  const message = 'The request target must be a path starting with "/".';
+  res.status(400).type('application/problem+json').send(JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] })));
 }
 
 /** What body-parser's refusals mean to the sender, by its error type; anything else is malformed JSON. */
