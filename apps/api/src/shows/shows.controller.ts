@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { ApiEventId, ApiOptionalSession, ApiProblems } from '../http/api-docs';
 import { SeatGridSchema } from '../seats/seat.schema';
 import { NotModifiedShortcut } from '../seats/seat-grid/not-modified-shortcut';
+import { sendParts } from '../seats/seat-grid/gzip-splice';
 import type { GridAnswer } from '../seats/seat-grid/seat-grid-cache';
 import { SeatGrid } from '../seats/seat-grid/seat-grid.query';
 import type { SessionUser } from '../users/user-accounts';
@@ -63,7 +64,7 @@ export class ShowsController {
     }
     res.type('application/json');
     // Compressed from pieces rendered once per change (seat-grid-cache.ts), not per request.
-    if (req.acceptsEncodings('gzip') === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(grid.gzip());
+    if (req.acceptsEncodings('gzip') === 'gzip') sendParts(res.setHeader('Content-Encoding', 'gzip'), grid.gzip());
     else res.send(grid.json());
   }
 

@@ -6,6 +6,7 @@
  * few buffer copies, not a compression. This is how the seat grid is served near the speed of a
  * static file while its serverTime is always fresh and each viewer's own seats read `mine`.
  */
+import type { ServerResponse } from 'node:http';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 export interface Piece {
@@ -39,18 +40,30 @@ export function gzipStart(pieces: readonly Piece[]): GzipStart {
   return { bytes: Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.deflated)]), crc, length };
 }
 
-/** The whole member: `start`, then `tail` compressed as the final block, then the trailer. */
-export function ended(start: GzipStart, tail: string): Buffer {
+/**
+ * The whole member as two buffers to send one after the other: `start` as it is (shared, never
+ * copied per answer), then `tail` compressed as the final block with the trailer.
+ */
+export function ended(start: GzipStart, tail: string): [Buffer, Buffer] {
   const tailRaw = Buffer.from(tail, 'utf8');
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(tailRaw, start.crc) >>> 0, 0);
   trailer.writeUInt32LE((start.length + tailRaw.length) >>> 0, 4);
-  return Buffer.concat([start.bytes, deflateRawSync(tailRaw), trailer]);
+  return [start.bytes, Buffer.concat([deflateRawSync(tailRaw), trailer])];
 }
 
 /** A gzip member: the pieces in order, then `tail` compressed as the final block. */
 export function gzipOf(pieces: readonly Piece[], tail: string): Buffer {
-  return ended(gzipStart(pieces), tail);
+  return Buffer.concat(ended(gzipStart(pieces), tail));
+}
+
+/** Sends a body made of parts (a gzip member from `ended`) with its Content-Length, copying none of them. */
+export function sendParts(res: ServerResponse, parts: readonly Buffer[]): void {
+  res.setHeader('Content-Length', parts.reduce((n, p) => n + p.length, 0));
+  res.cork();
+  for (const part of parts.slice(0, -1)) res.write(part);
+  res.end(parts[parts.length - 1]);
+  res.uncork();
 }
 
 // CRC-32 combination (zlib's crc32_combine, x^(2^n) method): the CRC of A+B from CRC(A), CRC(B) and |B|.

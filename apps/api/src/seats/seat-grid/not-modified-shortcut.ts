@@ -20,6 +20,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLOCK, type Clock } from '../../clock/clock.port';
+import { sendParts } from './gzip-splice';
 import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
 
 interface Remembered {
@@ -106,8 +107,7 @@ export class NotModifiedShortcut {
     } else {
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.setHeader('Content-Encoding', 'gzip');
-      res.setHeader('Content-Length', body!.length);
-      res.end(body);
+      sendParts(res, body!);
     }
     return true;
   }

@@ -53,7 +53,8 @@ export interface GridAnswer {
   /** The answer holds until this instant (ms) unless the generation moves: the earliest end of a live lock in the grid. */
   validUntil: number;
   json(): string;
-  gzip(): Buffer;
+  /** The gzip body in parts (sendParts): the shared start, then the fresh end. */
+  gzip(): Buffer[];
 }
 
 const hashOf = (text: string): string => createHash('sha1').update(text).digest('base64url');
@@ -109,7 +110,7 @@ export class SeatGridCache {
    * The whole gzip body of `showId`'s grid with this ETag and a fresh serverTime, if its start is
    * still kept (the 304 shortcut answers a remembered caller's plain GET with it); undefined otherwise.
    */
-  gzipAgain(showId: string, etag: string, now: Date): Buffer | undefined {
+  gzipAgain(showId: string, etag: string, now: Date): Buffer[] | undefined {
     const start = this.starts.get(`${showId} ${etag}`);
     return start && ended(start, gridTail(now));
   }
