@@ -165,7 +165,7 @@ describe('events and seats', () => {
       expect(crossed.body.seats.find((s: { id: string }) => s.id === 'D5').mine).toBe(true);
     });
 
-    // Polls are answered 304 ahead of sessions (not-modified-shortcut.ts) when the same cookie got
+    // Polls are answered 304 ahead of sessions (grid-shortcut.ts) when the same cookie got
     // that ETag: these show that a changed caller never gets someone else's or an earlier copy.
     it('answers the old cookie of a logged-out member with the anonymous grid, not a 304 to the member\'s ETag', async () => {
       const { client } = await newUser(server);

@@ -23,7 +23,7 @@ import { ReservationsController } from './reservations/reservations.controller';
 import { ReserveSeatsHandler } from './reservations/reserve-seats/reserve-seats.handler';
 import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
 import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
-import { NotModifiedShortcut } from './seats/seat-grid/not-modified-shortcut';
+import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import { SeatGridCache } from './seats/seat-grid/seat-grid-cache';
 import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
 import { SeatRateLimitGuard } from './seats/seat-rate-limit.guard';
@@ -81,7 +81,7 @@ export class AppModule {
         SeatRateLimitGuard,
         ExpirySweeper,
         SeatGridCache,
-        NotModifiedShortcut,
+        GridShortcut,
         ReservationRecovery,
         RebuildService,
         GracefulShutdown,

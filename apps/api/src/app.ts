@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import passport from 'passport';
 import { AppModule } from './app.module';
 import { csrf } from './auth/csrf';
+import { SESSION_COOKIE } from './auth/session.serializer';
 import { CLOCK, systemClock, type Clock } from './clock/clock.port';
 import type { Config } from './config/config';
 import { seedDemoData } from './demo/demo-data';
@@ -31,7 +32,7 @@ import { validationPipe } from './http/validation';
 import { serveApiReference } from './openapi/openapi';
 import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
-import { NotModifiedShortcut, SESSION_COOKIE } from './seats/seat-grid/not-modified-shortcut';
+import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import type { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import type { ReadStore } from './read-store/read-store.port';
 
@@ -94,7 +95,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   serveWebApp(app, config.webRoot);
 
   await app.init();
-  answerPollsFirst(app, app.get(NotModifiedShortcut), (req, res) => securityHeaders(req, res, () => undefined));
+  answerGridReadsFirst(app, app.get(GridShortcut), (req, res) => securityHeaders(req, res, () => undefined));
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
@@ -105,16 +106,16 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
 }
 
 /**
- * Seat-grid polls whose answer is still the caller's copy get their 304 before Express and Nest
- * (not-modified-shortcut.ts, docs/performance.md); every other request goes to Express as before.
+ * Seat-grid reads whose answer is still the caller's copy are answered before Express and Nest
+ * (grid-shortcut.ts, docs/performance.md); every other request goes to Express as before.
  */
-function answerPollsFirst(app: NestExpressApplication, shortcut: NotModifiedShortcut, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): void {
+function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcut, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): void {
   type Listener = (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = app.getHttpServer();
   const express = app.getHttpAdapter().getInstance() as Listener;
   // Only Express is put behind the shortcut; other listeners (graceful-shutdown.ts) still see every request, first.
   const listeners = server.listeners('request') as Listener[];
-  if (!listeners.includes(express)) throw new Error('the HTTP server does not hand requests to Express directly: the 304 shortcut cannot be put in front of it');
+  if (!listeners.includes(express)) throw new Error('the HTTP server does not hand requests to Express directly: the grid shortcut cannot be put in front of it');
   server.removeAllListeners('request');
   for (const listener of listeners) {
     server.on('request', listener !== express ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || express(req, res));

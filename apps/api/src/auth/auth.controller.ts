@@ -8,7 +8,7 @@ import { ApiNoBody, ApiProblems, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROB
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { Problem } from '../http/problem';
 import { ReadModels } from '../projections/read-models';
-import { NotModifiedShortcut } from '../seats/seat-grid/not-modified-shortcut';
+import { GridShortcut } from '../seats/seat-grid/grid-shortcut';
 import { RegisterUser } from '../users/register-user/register-user.handler';
 import { publicUser, type SessionUser } from '../users/user-accounts';
 import { LoginBody, RegisterBody } from './auth.dto';
@@ -25,7 +25,7 @@ export class AuthController {
     private readonly readModels: ReadModels,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(CSRF) private readonly csrf: Csrf,
-    private readonly shortcut: NotModifiedShortcut,
+    private readonly shortcut: GridShortcut,
   ) {}
 
   @Get('csrf')

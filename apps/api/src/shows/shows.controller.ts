@@ -5,7 +5,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { Request, Response } from 'express';
 import { ApiEventId, ApiOptionalSession, ApiProblems } from '../http/api-docs';
 import { SeatGridSchema } from '../seats/seat.schema';
-import { NotModifiedShortcut } from '../seats/seat-grid/not-modified-shortcut';
+import { GridShortcut } from '../seats/seat-grid/grid-shortcut';
 import { sendParts } from '../seats/seat-grid/gzip-splice';
 import type { GridAnswer } from '../seats/seat-grid/seat-grid-cache';
 import { SeatGrid } from '../seats/seat-grid/seat-grid.query';
@@ -18,7 +18,7 @@ import { ShowAnswerSchema, ShowListSchema } from './show.schema';
 export class ShowsController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly shortcut: NotModifiedShortcut,
+    private readonly shortcut: GridShortcut,
   ) {}
 
   @Get()

@@ -67,7 +67,7 @@ export class SeatGridCache {
   /** Changes applied per show since start (and a count of whole-model swaps): an answer computed at one generation holds until it moves. */
   private readonly changes = new Map<string, number>();
   private swaps = 0;
-  /** "showId ETag" -> the compressed body up to serverTime: the ETag covers exactly the seats (the same seats may be two events' grids). */
+  /** startKey -> the compressed body up to serverTime. */
   private readonly starts = new Map<string, GzipStart>();
 
   constructor(
@@ -98,20 +98,19 @@ export class SeatGridCache {
     const tail = () => gridTail(now);
     return {
       etag,
-      // Where another process projects, changes are not announced here: such an answer never holds.
-      generation: this.readModels.local ? generation : '',
+      generation,
       validUntil,
       json: () => head + parts.map((p) => p.json).filter((j) => j).join(',') + tail(),
-      gzip: () => ended(this.start(`${showId} ${etag}`, () => [piece(head), ...separated(parts)]), tail()),
+      gzip: () => ended(this.start(startKey(showId, etag), () => [piece(head), ...separated(parts)]), tail()),
     };
   }
 
   /**
    * The whole gzip body of `showId`'s grid with this ETag and a fresh serverTime, if its start is
-   * still kept (the 304 shortcut answers a remembered caller's plain GET with it); undefined otherwise.
+   * still kept (the grid shortcut answers a remembered caller's plain GET with it); undefined otherwise.
    */
   gzipAgain(showId: string, etag: string, now: Date): Buffer[] | undefined {
-    const start = this.starts.get(`${showId} ${etag}`);
+    const start = this.starts.get(startKey(showId, etag));
     return start && ended(start, gridTail(now));
   }
 
@@ -206,6 +205,9 @@ export class SeatGridCache {
     }
   }
 }
+
+/** The ETag covers exactly the seats, and the same seats may be two events' grids: a kept body is an event's and an ETag's. */
+const startKey = (showId: string, etag: string): string => `${showId} ${etag}`;
 
 /** The end of a grid body: serverTime last, so that it is the only part compressed per answer. */
 const gridTail = (now: Date): string => `],"serverTime":${JSON.stringify(now.toISOString())}}`;

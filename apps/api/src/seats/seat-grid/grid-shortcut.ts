@@ -19,6 +19,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SESSION_COOKIE } from '../../auth/session.serializer';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { sendParts } from './gzip-splice';
 import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
@@ -31,8 +32,6 @@ interface Remembered {
   until: number;
 }
 
-/** The session cookie's name (app.ts sets express-session up with it). */
-export const SESSION_COOKIE = 'tessera.sid';
 export const REMEMBER_MS = 10_000;
 /** Bound on remembered answers (callers x events); past it the oldest are dropped. */
 const MAX_REMEMBERED = 50_000;
@@ -52,7 +51,7 @@ export function rawCookie(header: string | undefined, name: string): string {
 }
 
 @Injectable()
-export class NotModifiedShortcut {
+export class GridShortcut {
   /** cookie value -> showId -> the answer given */
   private readonly answered = new Map<string, Map<string, Remembered>>();
   private size = 0;
@@ -64,8 +63,8 @@ export class NotModifiedShortcut {
 
   /** Called by the full path once it has answered the caller of `req` with `answer`. */
   remember(req: IncomingMessage, showId: string, answer: GridAnswer): void {
-    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
     if (answer.generation === '') return;
+    const cookie = rawCookie(req.headers.cookie, SESSION_COOKIE);
     if (this.size >= MAX_REMEMBERED) this.forgetOldest();
     let shows = this.answered.get(cookie);
     if (!shows) this.answered.set(cookie, (shows = new Map()));

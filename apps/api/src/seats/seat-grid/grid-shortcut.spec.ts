@@ -1,5 +1,5 @@
 /** The shortcut keys answers by the session cookie exactly as sent: reading it must not mistake another cookie for it. */
-import { rawCookie } from './not-modified-shortcut';
+import { rawCookie } from './grid-shortcut';
 
 describe('rawCookie', () => {
   it('finds the cookie anywhere in the header, up to its semicolon', () => {
