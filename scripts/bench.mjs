@@ -14,11 +14,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { API_MAIN, ROOT, buildApi, ensureInstalled } from './lib.mjs';
+import { ROW_LABELS, client, cpuMs, httpCall, keepAlive, lockUnlock, login, register, rssMb, seatOf, startProduct as start } from './bench-lib.mjs';
+import { ROOT, buildApi, ensureInstalled } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -27,14 +28,11 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
 const POLLERS = Number(process.env.BENCH_POLLERS ?? 1000);
 const DJANGO = process.env.BENCH_DJANGO !== '0';
 const DJANGO_DIR = join(ROOT, '..', 'shared', 'peers', 'django-seed');
-const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : 'ABCD'[Math.floor(i / 26) - 1]) + String.fromCharCode(65 + (i % 26)));
 
 ensureInstalled();
 buildApi();
 const results = { at: new Date().toISOString(), machine: `${cpus().length} x ${cpus()[0].model}, Node ${process.version}`, clients: CLIENTS, seconds: SECONDS };
 const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
-/** The load generators' connections (see httpCall). */
-const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 // ---------------------------------------------------------------- 1-4 on a fresh product
 {
@@ -120,27 +118,12 @@ keepAlive.destroy();
 
 // ================================================================ helpers
 
-function seatOf(i) {
-  return `${ROW_LABELS[Math.floor(i / 100) % 100]}${(i % 100) + 1}`;
-}
-
 function round(x) {
   return Math.round(x * 100) / 100;
 }
 
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** utime + stime of a process, in ms, from /proc (Linux). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
-}
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
 async function sample(product) {
@@ -151,106 +134,19 @@ async function sample(product) {
   } catch {}
 }
 
+/** The product, its RSS sampled into the current phase. */
+function startProduct(dir) {
+  return start(dir, { onSample: (pid) => sample({ pid }) });
+}
+
 /** Names the phase that the RSS samples from now on belong to (the table shows the peak of each). */
 function phase(name) {
   rss.phase = name;
   console.log(`${name}...`);
 }
 
-async function startProduct(dir) {
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench', COOKIE_SECURE: 'false', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000', RATE_LIMIT_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-  const timer = setInterval(() => sample({ pid: child.pid }), 500);
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      clearInterval(timer);
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
-
 async function getJson(url) {
   return (await fetch(url)).json();
-}
-
-/**
- * One HTTP exchange on kept-alive connections (node:http: a third of the CPU per request of fetch,
- * which matters when the load generator shares the 2 cores with the server under test).
- */
-function httpCall(url, { method = 'GET', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: keepAlive }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** A client with a cookie jar and the CSRF header, like a browser. */
-function client(base, csrf = { cookie: 'XSRF-TOKEN', header: 'X-XSRF-TOKEN' }) {
-  const cookies = new Map();
-  return {
-    async call(method, path, body, extra = {}) {
-      const headers = { Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...extra };
-      if (method !== 'GET') headers[csrf.header] = decodeURIComponent(cookies.get(csrf.cookie) ?? '');
-      if (body) headers['Content-Type'] = 'application/json';
-      const t0 = process.hrtime.bigint();
-      const res = await httpCall(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-      for (const c of res.headers['set-cookie'] ?? []) {
-        const [pair] = c.split(';');
-        const i = pair.indexOf('=');
-        cookies.set(pair.slice(0, i), pair.slice(i + 1));
-      }
-      const text = res.body.toString('utf8');
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      let parsed;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {}
-      return { status: res.status, body: parsed, ms, etag: res.headers.etag };
-    },
-  };
-}
-
-async function login(base, username, password) {
-  const c = client(base);
-  await c.call('GET', '/api/csrf/');
-  const r = await c.call('POST', '/api/login/', { username, password });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
-  return c;
-}
-
-async function register(base, username) {
-  const c = client(base);
-  await c.call('GET', '/api/csrf/');
-  const r = await c.call('POST', '/api/register/', { username, password: 'password123' });
-  if (r.status !== 201) throw new Error(`register ${username}: ${r.status}`);
-  return c;
-}
-
-async function lockUnlock(u, eventId, seat) {
-  const lock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
-  const unlock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);
-  return [{ name: 'lock', ms: lock.ms, status: lock.status }, { name: 'unlock', ms: unlock.ms, status: unlock.status }];
 }
 
 async function cycles(users, seconds, cycle, product) {

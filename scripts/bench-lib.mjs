@@ -1,0 +1,126 @@
+// What `npm run bench` and `npm run profile` share: the product started on a data dir of its own,
+// HTTP clients with cookie jars and CSRF like a browser's, and /proc readings of a process.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { API_MAIN, ROOT } from './lib.mjs';
+
+/** Row labels of the 100 x 100 benchmark event: A..Z, AA..AZ, BA.., as an admin would name them. */
+export const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : 'ABCD'[Math.floor(i / 26) - 1]) + String.fromCharCode(65 + (i % 26)));
+
+/** The i-th seat of the 100 x 100 event (so that each client has one of its own). */
+export function seatOf(i) {
+  return `${ROW_LABELS[Math.floor(i / 100) % 100]}${(i % 100) + 1}`;
+}
+
+/** utime + stime of a process, in ms, from /proc (Linux). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
+}
+
+export function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+/**
+ * The built API in a process of its own on `dir`, configured as in production but for benchmark
+ * settings (rate limits off: 32 users each send far more than a person can). `nodeArgs` go before
+ * the script (a profiler's flags); `onSample(pid)` is called every 500 ms while it runs; `main` is
+ * another build of the API (to compare two builds in one run).
+ */
+export async function startProduct(dir, { nodeArgs = [], onSample, env = {}, main = API_MAIN } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench', COOKIE_SECURE: 'false', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000', RATE_LIMIT_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+  const timer = onSample && setInterval(() => onSample(child.pid), 500);
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      clearInterval(timer);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** The load generators' connections (see httpCall). */
+export const keepAlive = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+/**
+ * One HTTP exchange on kept-alive connections (node:http: a third of the CPU per request of fetch,
+ * which matters when the load generator shares the 2 cores with the server under test).
+ */
+export function httpCall(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: keepAlive }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A client with a cookie jar and the CSRF header, like a browser. */
+export function client(base, csrf = { cookie: 'XSRF-TOKEN', header: 'X-XSRF-TOKEN' }) {
+  const cookies = new Map();
+  return {
+    async call(method, path, body, extra = {}) {
+      const headers = { Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...extra };
+      if (method !== 'GET') headers[csrf.header] = decodeURIComponent(cookies.get(csrf.cookie) ?? '');
+      if (body) headers['Content-Type'] = 'application/json';
+      const t0 = process.hrtime.bigint();
+      const res = await httpCall(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      for (const c of res.headers['set-cookie'] ?? []) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      const text = res.body.toString('utf8');
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      let parsed;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {}
+      return { status: res.status, body: parsed, ms, etag: res.headers.etag };
+    },
+  };
+}
+
+export async function login(base, username, password) {
+  const c = client(base);
+  await c.call('GET', '/api/csrf/');
+  const r = await c.call('POST', '/api/login/', { username, password });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
+  return c;
+}
+
+export async function register(base, username) {
+  const c = client(base);
+  await c.call('GET', '/api/csrf/');
+  const r = await c.call('POST', '/api/register/', { username, password: 'password123' });
+  if (r.status !== 201) throw new Error(`register ${username}: ${r.status}`);
+  return c;
+}
+
+export async function lockUnlock(u, eventId, seat) {
+  const lock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
+  const unlock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);
+  return [{ name: 'lock', ms: lock.ms, status: lock.status }, { name: 'unlock', ms: unlock.ms, status: unlock.status }];
+}
