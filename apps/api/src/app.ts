@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 import { SqliteSessionStore } from './event-store/sqlite/sqlite-session-store';
 import { openEventStore, openReadStore } from './infrastructure.module';
 import { answerClientErrors } from './http/client-error';
+import { middlewareChain, under } from './http/middleware-chain';
 import { problemBody } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
@@ -66,28 +67,32 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   // The default policy (script-src 'self', no inline scripts) is one the Angular build runs under;
   // upgrade-insecure-requests only where the site itself is served over HTTPS.
   const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
-  app.use(securityHeaders);
-  app.use(originFormOnly);
   // Reads can be long (lists, the audit log, static files); the answers to commands are a few
   // hundred bytes, under compression's threshold: they skip its per-request wrapping.
   const compress = compression();
-  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()));
-  app.use(cookieParser());
+  // Every request goes through these in this order, as one layer of the router (middleware-chain.ts).
   app.use(
-    session({
-      store: sessions,
-      secret: config.sessionSecret,
-      name: SESSION_COOKIE,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS },
-    }),
+    middlewareChain(
+      securityHeaders,
+      originFormOnly,
+      (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()),
+      cookieParser(),
+      session({
+        store: sessions,
+        secret: config.sessionSecret,
+        name: SESSION_COOKIE,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS },
+      }),
+      passport.session(),
+      express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }),
+      under('/api', csrfProtection.middleware),
+    ),
   );
-  app.use(passport.session());
-  app.useBodyParser('json', { limit: '64kb', type: ['application/json', 'application/*+json'] });
+  // Refusals of the body parser (and the session store's failures), which leave the chain as errors.
   app.use(bodyErrors);
-  app.use('/api', csrfProtection.middleware);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
