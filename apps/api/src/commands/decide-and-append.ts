@@ -74,6 +74,19 @@ export async function loadStream<C, E, S>(store: EventStore, stream: string, dec
   return entry;
 }
 
+/**
+ * Decides on the stream's state and appends the events with the revision the state was folded at.
+ *
+ * The first attempt decides on the cached state, without reading the store (a read is a quarter of
+ * the store's work per command: docs/performance.md). That is only ever taken when the append
+ * succeeds: the store accepts it at exactly the cached revision, so the cached state was the
+ * stream's state and the decision is the one a fresh read would have given. A refusal or an empty
+ * decision on the cached state proves nothing (the stream may have moved on), so either is decided
+ * again on a fresh read before it is answered, as is a WrongExpectedVersion. Commands with an
+ * idempotency base always read first: their event ids are the same on every try, so the store
+ * would take a stale decision for the one already appended (and answer its position) instead of
+ * refusing it.
+ */
 export async function decideAndAppend<C, E extends { type: string; data: unknown }, S>(
   store: EventStore,
   stream: string,
@@ -83,9 +96,20 @@ export async function decideAndAppend<C, E extends { type: string; data: unknown
   context: CommandContext,
 ): Promise<Decision<S, E>> {
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadStream(store, stream, decider);
-    const events = decider.decide(command, state, now());
-    if (events.length === 0) return { state, events, revision, position: undefined };
+    const cached = attempt === 1 ? cacheOf<S>(store, decider).get(stream) : undefined;
+    const optimistic = cached !== undefined && cached.revision !== undefined && context.idempotencyBase === undefined;
+    const { state, revision } = optimistic ? cached : await loadStream(store, stream, decider);
+    let events: E[];
+    try {
+      events = decider.decide(command, state, now());
+    } catch (refusal) {
+      if (optimistic) continue;
+      throw refusal;
+    }
+    if (events.length === 0) {
+      if (optimistic) continue;
+      return { state, events, revision, position: undefined };
+    }
     try {
       const result = await store.append(stream, toNewEvents(stream, revision, events, context), revision ?? 'no_stream');
       const next = events.reduce(decider.evolve, state);
