@@ -226,6 +226,22 @@ describe('events and seats', () => {
       }
     });
 
+    it('gives the repeated read and the 304 (answered ahead of Express) every header of the first answer', async () => {
+      const watcher = server.client();
+      const path = `/api/events/${eventId}/seats/`;
+      const gzip = { 'Accept-Encoding': 'gzip' };
+      const first = await watcher.get(path, gzip);
+      const again = await watcher.get(path, gzip);
+      const notModified = await watcher.get(path, { ...gzip, 'If-None-Match': first.headers.get('etag')! });
+      expect([first.status, again.status, notModified.status]).toEqual([200, 200, 304]);
+      // What differs by nature: the date, and a 304 has no body to describe.
+      const headers = (reply: typeof first, without: string[]) => [...reply.headers].filter(([name]) => !['date', ...without].includes(name));
+      const body = ['content-type', 'content-encoding', 'content-length'];
+      expect(headers(again, [])).toEqual(headers(first, []));
+      expect(headers(notModified, body)).toEqual(headers(first, body));
+      expect(first.headers.get('content-security-policy')).toContain("script-src 'self'");
+    });
+
     it('answers 200 with the grid to a stale or unrelated If-None-Match', async () => {
       const reply = await server.client().get(`/api/events/${eventId}/seats/`, { 'If-None-Match': '"not-the-etag"' });
       expect(reply.status).toBe(200);

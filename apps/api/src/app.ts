@@ -100,7 +100,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   serveWebApp(app, config.webRoot);
 
   await app.init();
-  answerGridReadsFirst(app, app.get(GridShortcut), (req, res) => securityHeaders(req, res, () => undefined));
+  answerGridReadsFirst(app, app.get(GridShortcut), headersSetBy(securityHeaders));
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
@@ -114,7 +114,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
  * Seat-grid reads whose answer is still the caller's copy are answered before Express and Nest
  * (grid-shortcut.ts, docs/performance.md); every other request goes to Express as before.
  */
-function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcut, securityHeaders: (req: IncomingMessage, res: ServerResponse) => void): void {
+function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcut, securityHeaders: readonly string[]): void {
   type Listener = (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = app.getHttpServer();
   const express = app.getHttpAdapter().getInstance() as Listener;
@@ -125,6 +125,25 @@ function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcu
   for (const listener of listeners) {
     server.on('request', listener !== express ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || express(req, res));
   }
+}
+
+/**
+ * The headers a middleware sets on every answer, recorded once, as name, value, name, value...
+ * helmet's depend on its options only (no directive here is a function of the request), so the
+ * answers given ahead of Express carry exactly those of the full path without running helmet's
+ * thirteen middleware again for each.
+ */
+function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): string[] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+    getHeader: (name: string) => headers.get(name),
+  };
+  let done = false;
+  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
+  if (!done) throw new Error('the security headers middleware did not finish at once: its headers cannot be recorded for the grid shortcut');
+  return [...headers].flat();
 }
 
 /** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */

@@ -59,7 +59,14 @@ export function gzipOf(pieces: readonly Piece[], tail: string): Buffer {
 
 /** Sends a body made of parts (a gzip member from `ended`) with its Content-Length, copying none of them. */
 export function sendParts(res: ServerResponse, parts: readonly Buffer[]): void {
-  res.setHeader('Content-Length', parts.reduce((n, p) => n + p.length, 0));
+  res.setHeader('Content-Length', partsLength(parts));
+  writeParts(res, parts);
+}
+
+export const partsLength = (parts: readonly Buffer[]): number => parts.reduce((n, p) => n + p.length, 0);
+
+/** Writes the parts as the whole body (its head already set) in one go, copying none of them. */
+export function writeParts(res: ServerResponse, parts: readonly Buffer[]): void {
   res.cork();
   for (const part of parts.slice(0, -1)) res.write(part);
   res.end(parts[parts.length - 1]);
