@@ -117,13 +117,13 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
 function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcut, securityHeaders: readonly string[]): void {
   type Listener = (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = app.getHttpServer();
-  const express = app.getHttpAdapter().getInstance() as Listener;
+  const expressApp = app.getHttpAdapter().getInstance() as Listener;
   // Only Express is put behind the shortcut; other listeners (graceful-shutdown.ts) still see every request, first.
   const listeners = server.listeners('request') as Listener[];
-  if (!listeners.includes(express)) throw new Error('the HTTP server does not hand requests to Express directly: the grid shortcut cannot be put in front of it');
+  if (!listeners.includes(expressApp)) throw new Error('the HTTP server does not hand requests to Express directly: the grid shortcut cannot be put in front of it');
   server.removeAllListeners('request');
   for (const listener of listeners) {
-    server.on('request', listener !== express ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || express(req, res));
+    server.on('request', listener !== expressApp ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || expressApp(req, res));
   }
 }
 
