@@ -1,5 +1,6 @@
 // What `npm run bench` and `npm run profile` share: the product started on a data dir of its own,
-// HTTP clients with cookie jars and CSRF like a browser's, and /proc readings of a process.
+// HTTP clients with cookie jars and CSRF like a browser's, the 100 x 100 event, closed-loop cycles
+// of requests with their latency statistics, and /proc readings of a process.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -11,6 +12,10 @@ export const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : '
 /** The i-th seat of the 100 x 100 event (so that each client has one of its own). */
 export function seatOf(i) {
   return `${ROW_LABELS[Math.floor(i / 100) % 100]}${(i % 100) + 1}`;
+}
+
+export function round(x) {
+  return Math.round(x * 100) / 100;
 }
 
 /** utime + stime of a process, in ms, from /proc (Linux). */
@@ -119,8 +124,62 @@ export async function register(base, username) {
   return c;
 }
 
+/** The 100 x 100 event (10,000 seats), scheduled by a logged-in admin client; answers its id. */
+export async function scheduleBigEvent(admin, name) {
+  const created = await admin.call('POST', '/api/admin/events/', {
+    name, venue: 'Arena', startsAt: '2030-01-01T20:00:00.000Z', currency: 'EUR',
+    rows: ROW_LABELS.map((label) => ({ label, seats: 100, price: '50.00' })),
+  });
+  if (created.status !== 201) throw new Error(`scheduling ${name}: ${created.status}`);
+  return created.body.event.id;
+}
+
 export async function lockUnlock(u, eventId, seat) {
   const lock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
   const unlock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);
   return [{ name: 'lock', ms: lock.ms, status: lock.status }, { name: 'unlock', ms: unlock.ms, status: unlock.status }];
+}
+
+/**
+ * Closed-loop cycles by every user until the deadline. A cycle counts as done only when each of
+ * its requests got the answer it was meant to get (`ok`, by default a 2xx): a lock refused with a
+ * 500 is not a lock served, so a design that fails under load is not credited with the failures.
+ */
+export async function cycles(users, seconds, cycle, ok = (status) => status < 300) {
+  const deadline = Date.now() + seconds * 1000;
+  const samples = [];
+  let done = 0;
+  let attempted = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    users.map(async (u, i) => {
+      while (Date.now() < deadline) {
+        attempted++;
+        try {
+          const answers = await cycle(u, i);
+          samples.push(...answers);
+          if (answers.every((a) => ok(a.status))) done++;
+        } catch {
+          samples.push({ name: 'connection', ms: NaN, status: 599 }); // a failed connection counts as an error
+        }
+      }
+    }),
+  );
+  const elapsed = (Date.now() - t0) / 1000;
+  const byCommand = {};
+  for (const s of samples) (byCommand[s.name] ??= []).push(s);
+  return {
+    done,
+    cyclesPerSecond: round(done / elapsed),
+    attemptedPerSecond: round(attempted / elapsed),
+    errors5xx: samples.filter((s) => s.status >= 500).length,
+    non2xx: samples.filter((s) => s.status >= 300).length,
+    commands: Object.fromEntries(Object.entries(byCommand).map(([name, list]) => [name, stats(list.map((s) => s.ms))])),
+  };
+}
+
+export function stats(ms) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
 }

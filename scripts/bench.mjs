@@ -19,7 +19,7 @@ import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROW_LABELS, client, cpuMs, httpCall, keepAlive, lockUnlock, login, register, rssMb, seatOf, startProduct as start } from './bench-lib.mjs';
+import { ROW_LABELS, client, cpuMs, cycles, httpCall, keepAlive, lockUnlock, login, register, round, rssMb, scheduleBigEvent, seatOf, startProduct as start, stats } from './bench-lib.mjs';
 import { ROOT, buildApi, ensureInstalled } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,11 +41,7 @@ const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
   const product = await startProduct(dataDir);
   try {
     const admin = await login(product.url, 'admin', 'admin123');
-    const created = await admin.call('POST', '/api/admin/events/', {
-      name: 'Bench 100x100', venue: 'Arena', startsAt: '2030-01-01T20:00:00.000Z', currency: 'EUR',
-      rows: ROW_LABELS.map((label) => ({ label, seats: 100, price: '50.00' })),
-    });
-    const bigId = created.body.event.id;
+    const bigId = await scheduleBigEvent(admin, 'Bench 100x100');
     const concertId = (await getJson(`${product.url}/api/events/`)).events.find((e) => e.name === 'Concert XYZ').id;
 
     phase('1. grid reads (100 x 100)');
@@ -54,7 +50,8 @@ const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
     const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(product.url, `bench${i}`)));
     phase('2. lock+unlock cycles');
     const cpu0 = cpuMs(product.pid);
-    results.lockUnlock = await cycles(users, SECONDS, (u, i) => lockUnlock(u, bigId, seatOf(i)), product);
+    results.lockUnlock = await cycles(users, SECONDS, (u, i) => lockUnlock(u, bigId, seatOf(i)));
+    await sample(product);
     results.lockUnlock.cpuMsPerCommand = round((cpuMs(product.pid) - cpu0) / (results.lockUnlock.commands.lock.count * 2));
 
     // What the HTTP stack of the design card costs around a command that writes nothing: each user
@@ -68,7 +65,8 @@ const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
     results.stackAlone = await cycles(users, SECONDS, async (u, i) => {
       const r = await u.call('POST', `/api/events/${bigId}/seats/${seatOf(i)}/lock/`);
       return [{ name: 'lock again', ms: r.ms, status: r.status }];
-    }, product);
+    });
+    await sample(product);
     results.stackAlone.cpuMsPerRequest = round((cpuMs(product.pid) - cpuStack) / results.stackAlone.commands['lock again'].count);
     await Promise.all(users.map((u, i) => u.call('POST', `/api/events/${bigId}/seats/${seatOf(i)}/unlock/`)));
 
@@ -134,10 +132,6 @@ keepAlive.destroy();
 
 // ================================================================ helpers
 
-function round(x) {
-  return Math.round(x * 100) / 100;
-}
-
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -163,51 +157,6 @@ function phase(name) {
 
 async function getJson(url) {
   return (await fetch(url)).json();
-}
-
-/**
- * Closed-loop cycles by every user until the deadline. A cycle counts as done only when each of
- * its requests got the answer it was meant to get (`ok`, by default a 2xx): a lock refused with a
- * 500 is not a lock served, so a design that fails under load is not credited with the failures.
- */
-async function cycles(users, seconds, cycle, product, ok = (status) => status < 300) {
-  const deadline = Date.now() + seconds * 1000;
-  const samples = [];
-  let done = 0;
-  let attempted = 0;
-  const t0 = Date.now();
-  await Promise.all(
-    users.map(async (u, i) => {
-      while (Date.now() < deadline) {
-        attempted++;
-        try {
-          const answers = await cycle(u, i);
-          samples.push(...answers);
-          if (answers.every((a) => ok(a.status))) done++;
-        } catch {
-          samples.push({ name: 'connection', ms: NaN, status: 599 }); // a failed connection counts as an error
-        }
-      }
-    }),
-  );
-  if (product) await sample(product);
-  const elapsed = (Date.now() - t0) / 1000;
-  const byCommand = {};
-  for (const s of samples) (byCommand[s.name] ??= []).push(s);
-  return {
-    done,
-    cyclesPerSecond: round(done / elapsed),
-    attemptedPerSecond: round(attempted / elapsed),
-    errors5xx: samples.filter((s) => s.status >= 500).length,
-    non2xx: samples.filter((s) => s.status >= 300).length,
-    commands: Object.fromEntries(Object.entries(byCommand).map(([name, list]) => [name, stats(list.map((s) => s.ms))])),
-  };
-}
-
-function stats(ms) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
 }
 
 function load(url, headers = {}) {
@@ -252,7 +201,7 @@ async function polling(product, eventId, lockers) {
     let notModified = 0;
     let errors = 0;
     const cpu0 = cpuMs(target.pid);
-    const lockerRun = withLockers ? cycles(lockers, SECONDS, (u, i) => lockUnlock(u, eventId, seatOf(i)), product) : Promise.resolve(undefined);
+    const lockerRun = withLockers ? cycles(lockers, SECONDS, (u, i) => lockUnlock(u, eventId, seatOf(i))) : Promise.resolve(undefined);
     await Promise.all(
       pollers.map(async (p, i) => {
         await sleep((i * 3000) / POLLERS); // spread over the 3 s period

@@ -1,6 +1,7 @@
-// Loaded into the API by `npm run profile` (node -r): SIGWINCH (a signal Nest's shutdown hooks leave alone) starts the V8 sampling profiler, a
-// GC observer and an event-loop-delay histogram; a second SIGWINCH stops them and writes
-// PROFILE_OUT.cpuprofile, PROFILE_OUT.heapprofile (sampled allocations) and PROFILE_OUT.json. Set-up before the first signal stays out of both.
+// Loaded into the API by `npm run profile` (node -r). SIGWINCH (a signal Nest's shutdown hooks
+// leave alone) starts the V8 sampling profiler, sampled allocations, a GC observer and an
+// event-loop-delay histogram; a second SIGWINCH stops them and writes PROFILE_OUT.cpuprofile,
+// PROFILE_OUT.heapprofile and PROFILE_OUT.json. Set-up before the first signal stays out of them.
 const fs = require('node:fs');
 const inspector = require('node:inspector');
 const { monitorEventLoopDelay, PerformanceObserver, constants } = require('node:perf_hooks');

@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ROW_LABELS, httpCall, lockUnlock, login, register, seatOf, startProduct } from './bench-lib.mjs';
+import { cycles, httpCall, lockUnlock, login, register, scheduleBigEvent, seatOf, startProduct } from './bench-lib.mjs';
 import { ROOT, buildApi, ensureInstalled } from './lib.mjs';
 
 const [load = 'lock', secondsArg = '15'] = process.argv.slice(2);
@@ -25,11 +25,7 @@ const product = await startProduct(join(dir, 'data'), { nodeArgs: ['-r', join(RO
 const signal = () => process.kill(product.pid, 'SIGWINCH');
 try {
   const admin = await login(product.url, 'admin', 'admin123');
-  const created = await admin.call('POST', '/api/admin/events/', {
-    name: 'Profile 100x100', venue: 'Arena', startsAt: '2030-01-01T20:00:00.000Z', currency: 'EUR',
-    rows: ROW_LABELS.map((label) => ({ label, seats: 100, price: '50.00' })),
-  });
-  const eventId = created.body.event.id;
+  const eventId = await scheduleBigEvent(admin, 'Profile 100x100');
   const count = await LOADS[load](product, eventId, signal);
   await waitFor(`${out}.json`);
   summarize(out, count);
@@ -42,19 +38,11 @@ async function lockLoad(product, eventId, toggle) {
   const users = await Promise.all(Array.from({ length: 32 }, (_, i) => register(product.url, `profile${i}`)));
   for (let i = 0; i < 32; i++) await lockUnlock(users[i], eventId, seatOf(i)); // warm-up
   toggle();
-  const deadline = Date.now() + SECONDS * 1000;
-  let commands = 0;
-  const latencies = [];
-  await Promise.all(users.map(async (u, i) => {
-    while (Date.now() < deadline) {
-      for (const s of await lockUnlock(u, eventId, seatOf(i))) latencies.push(s.ms);
-      commands += 2;
-    }
-  }));
+  const run = await cycles(users, SECONDS, (u, i) => lockUnlock(u, eventId, seatOf(i)));
   toggle();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => Math.round(latencies[Math.floor(q * latencies.length)] * 10) / 10;
-  console.log(`${commands} commands, ${Math.round(commands / SECONDS)}/s, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`);
+  const { lock, unlock } = run.commands;
+  const commands = lock.count + unlock.count;
+  console.log(`${commands} commands, ${Math.round(commands / SECONDS)}/s, ${run.non2xx} non-2xx; lock p50 ${lock.p50} / p99 ${lock.p99} ms, unlock p50 ${unlock.p50} / p99 ${unlock.p99} ms`);
   return { what: 'command', n: commands };
 }
 

@@ -4,10 +4,10 @@
  * is called by a caller who may call it, with real ids, and the very same call with the right token
  * then succeeds: so it is the CSRF check that refused, not a 401, a 403 forbidden or a 404.
  */
-import { request as httpRequest } from 'node:http';
 import { wholeLog } from '../support/audit';
 import { Client, type Reply } from '../support/client';
 import { expectProblem } from '../support/problem';
+import { sendRaw } from '../support/raw-http';
 import { routeName, unsafeRoutes, type AppRoute } from '../support/routes';
 import { lockAll, lockAndReserve, seatOf } from '../support/seats';
 import { startServer, type TestServer } from '../support/server';
@@ -252,20 +252,6 @@ describe('CSRF on every unsafe route the router has', () => {
   });
 });
 
-/** A request as sent on the wire: the target exactly as given (upper case, absolute form), with the caller's cookies. */
-function rawPost(base: string, target: string, cookies: Map<string, string>): Promise<{ status: number; body: any }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, method: 'POST', path: target, headers: { Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('CSRF however the request target is spelled', () => {
   let server: TestServer;
   let eventId: string;
@@ -285,9 +271,9 @@ describe('CSRF however the request target is spelled', () => {
     ['absolute form, upper case', (base: string, id: string) => `${base}/API/events/${id}/seats/A1/lock/`],
   ])('refuses a lock sent to the %s path without a token, and the seat stays free', async (_name, target) => {
     const alice = await server.as('alice');
-    const reply = await rawPost(server.url, target(server.url, eventId), alice.cookies);
-    expect({ status: reply.status, code: reply.body?.code }).toEqual({ status: 403, code: 'csrf_failed' });
-    const grid = await server.client().get(`/api/events/${eventId}/seats/`);
-    expect(grid.body.seats.find((s: { id: string }) => s.id === 'A1').status).toBe('available');
+    const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const reply = await sendRaw(server.url, { method: 'POST', path: target(server.url, eventId), headers: { Cookie: cookie } });
+    expect({ status: reply.status, code: JSON.parse(reply.text || '{}').code }).toEqual({ status: 403, code: 'csrf_failed' });
+    expect((await seatOf(server.client(), eventId, 'A1')).status).toBe('available');
   });
 });

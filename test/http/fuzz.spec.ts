@@ -10,12 +10,13 @@
  */
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { PROBLEMS } from '../../apps/api/src/http/problem';
 import type { Client } from '../support/client';
+import { sendRaw, type Answer, type Raw } from '../support/raw-http';
 import { appRoutes, paramsOf, type AppRoute } from '../support/routes';
 import { lockAll, lockAndReserve } from '../support/seats';
 import { startServer, type TestServer } from '../support/server';
@@ -37,45 +38,9 @@ const isDocsAsset = (path: string) => path.startsWith('/api/docs') || path.start
 /** Routes whose call changes the caller's own session: sent with a fresh session each time, never a shared one. */
 const SESSION_ROUTES = new Set(['/api/login', '/api/logout', '/api/register']);
 
-interface Raw {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-
-/** One raw request: the path, headers and body go out exactly as given. */
-function send(url: string, raw: Raw): Promise<Answer> {
-  const { hostname, port } = new URL(url);
-  // Content-Length always: without it Node sends a GET's body bare, which the server reads as the next request.
-  const headers = raw.body === undefined ? raw.headers : { ...raw.headers, 'Content-Length': String(raw.body.length) };
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, method: raw.method, path: raw.path, headers, agent, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let body = Buffer.concat(chunks);
-        const encoding = String(res.headers['content-encoding'] ?? '');
-        if (body.length && encoding === 'gzip') body = gunzipSync(body);
-        else if (body.length && encoding === 'br') body = brotliDecompressSync(body);
-        else if (body.length && encoding === 'deflate') body = inflateSync(body);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: body.toString('utf8') });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within 30 s to ${raw.method} ${raw.path}`)));
-    req.on('error', reject);
-    req.end(raw.body);
-  });
-}
+/** One raw request on the fuzz's own kept-alive connections. */
+const send = (url: string, raw: Raw): Promise<Answer> => sendRaw(url, raw, agent);
 
 /**
  * Bytes straight onto a TCP connection, for requests Node's own client would refuse to send (a
