@@ -63,8 +63,9 @@ const TABLE: Record<string, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   'GET /api/docs/index.html': [200, 200, 200, 200, 200],
   'GET /api/docs/swagger-ui-init.js': [200, 200, 200, 200, 200],
   'GET /api/docs/docs/swagger-ui-init.js': [200, 200, 200, 200, 200],
-  // @nestjs/swagger registers this path only to keep swagger-ui-dist's LICENSE file from being served.
-  'GET /api/docs/LICENSE/': [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+  // @nestjs/swagger registers this path only to keep swagger-ui-dist's LICENSE file from being served
+  // (the router, matching paths whatever their case, keeps it in lower case).
+  'GET /api/docs/license/': [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
 };
 
 /** What a cell needs: the callers, the route's owner, a fresh seat, the ids and the account that login uses. */
@@ -161,7 +162,7 @@ const REQUESTS: Record<string, (ctx: Ctx, who: Who) => Promise<Request>> = {
   'GET /api/docs/index.html': async () => ({ path: '/api/docs/index.html' }),
   'GET /api/docs/swagger-ui-init.js': async () => ({ path: '/api/docs/swagger-ui-init.js' }),
   'GET /api/docs/docs/swagger-ui-init.js': async () => ({ path: '/api/docs/docs/swagger-ui-init.js' }),
-  'GET /api/docs/LICENSE/': async () => ({ path: '/api/docs/LICENSE' }),
+  'GET /api/docs/license/': async () => ({ path: '/api/docs/LICENSE' }),
 };
 
 /** Routes whose call changes the caller's own session: each cell gets a session of its own. */

@@ -1,39 +1,44 @@
 /**
  * Every route the running server answers, read at runtime from the router Nest registered its
- * controllers on (Express 5: `app.router.stack`, one layer per route), so that a route added
- * tomorrow is in the suites that iterate over them without anyone listing it.
+ * controllers on (Fastify's `printRoutes()`, a tree of path segments with their methods), so that a
+ * route added tomorrow is in the suites that iterate over them without anyone listing it.
  */
 import type { TestServer } from './server';
 
 export interface AppRoute {
   /** Upper case: GET, POST, … */
   method: string;
-  /** Express's pattern, without a trailing slash: `/api/events/:eventId/seats/:seatId/lock`. */
+  /** The router's pattern, without a trailing slash: `/api/events/:eventId/seats/:seatId/lock`. */
   path: string;
 }
 
 export const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
+/** A line of the tree: its indentation (4 characters a level), then `segment (METHOD, ...)`. */
+const TREE_LINE = /^((?:[│ ] {3})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/;
 
-/** The routes under /api, each method and path once (`/api/docs` and `/api/docs/` are one), in registration order. */
+/**
+ * The routes under /api, each method and path once, in the router's order; HEAD (which Fastify
+ * answers for every GET) and wildcard routes (Swagger UI's files) are left out.
+ */
 export function appRoutes(server: TestServer): AppRoute[] {
-  const express = server.app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
-  const stack = (express.router ?? express._router)?.stack;
-  if (!stack) throw new Error('the Express router has no stack: has the way Express keeps its routes changed?');
+  const fastify = server.app.getHttpAdapter().getInstance() as unknown as { printRoutes(options: { commonPrefix: boolean }): string };
+  const lines = fastify.printRoutes({ commonPrefix: false }).split('\n').filter((line) => line.trim());
   const routes: AppRoute[] = [];
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    for (const path of ([] as string[]).concat(layer.route.path)) {
-      if (!path.startsWith('/api/') && path !== '/api') continue;
-      for (const [method, on] of Object.entries(layer.route.methods)) {
-        const route = { method: method.toUpperCase(), path: path.replace(/\/$/, '') };
-        if (on && method !== '_all' && !routes.some((r) => r.method === route.method && r.path === route.path)) routes.push(route);
-      }
+  const ancestors: string[] = [];
+  for (const line of lines) {
+    const match = TREE_LINE.exec(line);
+    if (!match) throw new Error(`a line of Fastify's route tree did not parse: has its format changed? ${JSON.stringify(line)}`);
+    const depth = match[1].length / 4;
+    ancestors.length = depth;
+    ancestors.push(match[2]);
+    const path = ancestors.join('').replace(/\/$/, '');
+    if ((!path.startsWith('/api/') && path !== '/api') || path.includes('*') || !match[3]) continue;
+    for (const method of match[3].split(', ')) {
+      if (method !== 'HEAD' && !routes.some((r) => r.method === method && r.path === path)) routes.push({ method, path });
     }
   }
+  if (!routes.length) throw new Error('no route under /api was found in the router');
   return routes;
 }
 

@@ -2,7 +2,7 @@
  * A real Tessera server for a test: the whole app on a fresh temp data dir, listening on
  * 127.0.0.1 on a free port, with a clock the test controls. Stopped by the test.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { FakeClock } from './fake-clock';
 
 export interface TestServer {
   url: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: Config;
   clock: FakeClock;
   dataDir: string;

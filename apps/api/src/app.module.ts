@@ -12,7 +12,6 @@ import { CSRF, type Csrf } from './auth/csrf.provider';
 import { LoggedInGuard, RolesGuard } from './auth/guards';
 import { LocalStrategy } from './auth/local.strategy';
 import { LoginThrottle } from './auth/login-throttle';
-import { SessionSerializer } from './auth/session.serializer';
 import { HealthController } from './health/health.controller';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { InfrastructureModule, type Infrastructure } from './infrastructure.module';
@@ -64,10 +63,9 @@ export class AppModule {
       imports: [
         InfrastructureModule.forRoot(options),
         CqrsModule.forRoot(),
-        PassportModule.register({ session: true }),
+        PassportModule.register({}),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      // The busiest routes first: Express tries each route in turn until one matches.
       controllers: [SeatsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
       providers: [
         ...HANDLERS,
@@ -75,7 +73,6 @@ export class AppModule {
         UserAccounts,
         LoginThrottle,
         LocalStrategy,
-        SessionSerializer,
         LoggedInGuard,
         RolesGuard,
         SeatRateLimitGuard,

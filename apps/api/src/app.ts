@@ -1,32 +1,32 @@
 /**
  * Builds the whole API (used by main.ts and by the HTTP tests, which pass their own clock and data
- * dir): HTTP middleware in order, the Nest app, the read models caught up, demo data, recovery.
- * Answers nothing until the read models hold all history and unfinished reservations are settled.
+ * dir): Nest on Fastify (docs/performance.md "The HTTP platform"), the hooks every request passes in
+ * order, the read models caught up, demo data, recovery. Answers nothing until the read models hold
+ * all history and unfinished reservations are settled.
  */
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import compression from 'compression';
-import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import session from 'express-session';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import passport from 'passport';
+import type { Store as ExpressSessionStore } from 'express-session';
+import type { SessionStore } from '@fastify/session';
 import { AppModule } from './app.module';
-import { csrf } from './auth/csrf';
-import { SESSION_COOKIE } from './auth/session.serializer';
+import { csrf, type Csrf } from './auth/csrf';
+import { SESSION_MAX_AGE_MS, useSessions } from './auth/sessions';
 import { CLOCK, systemClock, type Clock } from './clock/clock.port';
 import type { Config } from './config/config';
 import { seedDemoData } from './demo/demo-data';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 import { SqliteSessionStore } from './event-store/sqlite/sqlite-session-store';
 import { openEventStore, openReadStore } from './infrastructure.module';
-import { answerClientErrors } from './http/client-error';
-import { middlewareChain, under } from './http/middleware-chain';
+import { answerClientError } from './http/client-error';
 import { problemBody } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
@@ -45,9 +45,13 @@ export interface CreateAppOptions {
   logger?: LoggerService | false;
 }
 
-const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+/** Bodies are JSON of at most 64 KB (api.md); a bigger one is 413 payload_too_large. */
+const BODY_LIMIT = 64 * 1024;
 
-export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestExpressApplication> {
+/** A handler that may answer a request before Fastify sees it (true), or leave it untouched (false). */
+type FrontHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
   const secure = config.cookieSecure;
   const csrfProtection = csrf(config, secure);
   const [events, reads] = await openStores(config);
@@ -55,52 +59,50 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     await Promise.all([events.close(), reads.close()]);
     throw error;
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), {
+  // Requests the grid shortcut can answer never reach Fastify (grid-shortcut.ts); set once the app is built.
+  let front: FrontHandler = absoluteFormToPath;
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy || false,
+    // api.md: a trailing slash is optional on every path; paths match whatever their case, as they did on Express.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // graceful-shutdown.ts drains the connections itself; Fastify must neither refuse (503) nor cut them.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+    skipMiddie: true,
+    clientErrorHandler: answerClientError,
+    // A path that is not valid percent-encoding, refused by the router before Nest has the request.
+    frameworkErrors: (error: Error, _request: unknown, reply: import('fastify').FastifyReply) => ProblemFilter.answerFrameworkError(error, reply),
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer((req, res) => front(req, res) || handler(req, res)),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), adapter, {
     bodyParser: false,
     logger: logger ?? ['log', 'warn', 'error'],
   });
   app.enableShutdownHooks();
-  answerClientErrors(app.getHttpServer());
-  app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
-  app.set('etag', false); // the seat grid sets its own ETag; nothing else is cached
-  // The default policy (script-src 'self', no inline scripts) is one the Angular build runs under;
-  // upgrade-insecure-requests only where the site itself is served over HTTPS.
-  const securityHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
-  // Reads can be long (lists, the audit log, static files); the answers to commands are a few
-  // hundred bytes, under compression's threshold: they skip its per-request wrapping.
-  const compress = compression();
-  // Every request goes through these in this order, as one layer of the router (middleware-chain.ts).
-  app.use(
-    middlewareChain(
-      securityHeaders,
-      originFormOnly,
-      (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()),
-      cookieParser(),
-      session({
-        store: sessions,
-        secret: config.sessionSecret,
-        name: SESSION_COOKIE,
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS },
-      }),
-      passport.session(),
-      express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }),
-      under('/api', csrfProtection.middleware),
-    ),
-  );
-  // Refusals of the body parser (and the session store's failures), which leave the chain as errors.
-  app.use(bodyErrors);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  parseJsonBodies(fastify);
+  await useSessions(app, { store: sessions, secret: config.sessionSecret, secure });
+  const securityHeaders = securityHeadersOf(secure);
+  // Every request, in this order: the security headers, the request target, the CSRF check.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders);
+    if (!request.url.startsWith('/')) return refuseTarget(reply);
+    if (csrfProtection.check(request, reply)) done();
+  });
+  // Reads can be long (lists, the audit log, static files); answers under 1 KB (a command's) are left as they are.
+  // Request bodies are not decompressed: no client of this API sends one compressed.
+  await app.register(fastifyCompress, { threshold: 1024, globalDecompression: false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
-  serveApiReference(app, { sessionCookie: SESSION_COOKIE, maxSeatsPerUser: config.maxSeatsPerUser });
-  serveWebApp(app, config.webRoot);
+  serveApiReference(app, { sessionCookie: 'tessera.sid', maxSeatsPerUser: config.maxSeatsPerUser });
+  await serveWebApp(app, fastify, config.webRoot);
 
   await app.init();
-  answerGridReadsFirst(app, app.get(GridShortcut), headersSetBy(securityHeaders));
+  const shortcut = app.get(GridShortcut);
+  const shortcutHeaders = Object.entries(securityHeaders).flat();
+  front = (req, res) => absoluteFormToPath(req, res) || shortcut.answer(req, res, shortcutHeaders);
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
@@ -111,39 +113,64 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
 }
 
 /**
- * Seat-grid reads whose answer is still the caller's copy are answered before Express and Nest
- * (grid-shortcut.ts, docs/performance.md); every other request goes to Express as before.
+ * JSON bodies (application/json and application/*+json) with Fastify's parser, which refuses
+ * `__proto__` and `constructor.prototype` keys; an empty body is no body. A body of any other type
+ * is read (within the limit) and ignored, as Express's JSON parser ignored it: routes that take a
+ * body then refuse its absence, routes that take none go on.
  */
-function answerGridReadsFirst(app: NestExpressApplication, shortcut: GridShortcut, securityHeaders: readonly string[]): void {
-  type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-  const server: Server = app.getHttpServer();
-  const expressApp = app.getHttpAdapter().getInstance() as Listener;
-  // Only Express is put behind the shortcut; other listeners (graceful-shutdown.ts) still see every request, first.
-  const listeners = server.listeners('request') as Listener[];
-  if (!listeners.includes(expressApp)) throw new Error('the HTTP server does not hand requests to Express directly: the grid shortcut cannot be put in front of it');
-  server.removeAllListeners('request');
-  for (const listener of listeners) {
-    server.on('request', listener !== expressApp ? listener : (req: IncomingMessage, res: ServerResponse) => shortcut.answer(req, res, securityHeaders) || expressApp(req, res));
-  }
+function parseJsonBodies(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  const parse = (request: import('fastify').FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    if (body.length === 0) done(null, undefined);
+    else json(request, body as string, done);
+  };
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parse);
+  fastify.addContentTypeParser(/^application\/[^;\s]+\+json/i, { parseAs: 'string' }, parse);
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
 }
 
 /**
- * The headers a middleware sets on every answer, recorded once, as name, value, name, value...
- * helmet's depend on its options only (no directive here is a function of the request), so the
- * answers given ahead of Express carry exactly those of the full path without running helmet's
- * thirteen middleware again for each.
+ * helmet's headers (the default policy: script-src 'self', no inline scripts, which the Angular build
+ * runs under; upgrade-insecure-requests only where the site itself is served over HTTPS), recorded
+ * once: they depend on its options only (no directive here is a function of the request), so every
+ * answer carries them without running helmet's thirteen middleware per request.
  */
-function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): string[] {
-  const headers = new Map<string, string>();
+function securityHeadersOf(secure: boolean): Record<string, string> {
+  const middleware = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } } });
+  const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, String(value)),
-    removeHeader: (name: string) => headers.delete(name),
-    getHeader: (name: string) => headers.get(name),
+    setHeader: (name: string, value: string | number | readonly string[]) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+    getHeader: (name: string) => headers[name.toLowerCase()],
   };
   let done = false;
   middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
-  if (!done) throw new Error('the security headers middleware did not finish at once: its headers cannot be recorded for the grid shortcut');
-  return [...headers].flat();
+  if (!done) throw new Error('helmet did not finish at once: its headers cannot be recorded');
+  return headers;
+}
+
+/**
+ * A request in absolute form (`POST http://host/api/...`, as sent to a proxy) is the same request
+ * as its path (RFC 9112 3.2.2), as Express took it: the target is rewritten to the path, so routes,
+ * the CSRF check and the session cookie's path all see it as they see any other. Never answers.
+ */
+function absoluteFormToPath(req: IncomingMessage, _res?: ServerResponse): false {
+  const url = req.url ?? '';
+  if (url.charCodeAt(0) !== 47 /* / */) {
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
+    if (absolute) req.url = absolute[1].startsWith('/') ? absolute[1] : `/${absolute[1]}`;
+  }
+  return false;
+}
+
+/**
+ * A request target without a path (`*`, the asterisk form) or in absolute form is refused: no route
+ * answers it, and the session cookie's path cannot be checked against it.
+ */
+function refuseTarget(reply: import('fastify').FastifyReply): void {
+  const message = 'The request target must be a path starting with "/".';
+  reply.code(400).type('application/problem+json').send(JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] })));
 }
 
 /** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */
@@ -156,63 +183,29 @@ async function openStores(config: Config) {
 }
 
 /** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB (on the read store's connection) in production. */
-async function sessionStore(config: Config, reads: ReadStore): Promise<session.Store> {
+async function sessionStore(config: Config, reads: ReadStore): Promise<SessionStore> {
   if (config.readStore === 'mongodb') {
     const { mongoSessionStore } = await import('./read-store/mongodb/mongodb-session-store'); // loaded only when used (infrastructure.module.ts)
-    return mongoSessionStore((reads as MongoReadStore).driverClient, SESSION_MAX_AGE_MS / 1000);
+    return (await mongoSessionStore((reads as MongoReadStore).driverClient, SESSION_MAX_AGE_MS / 1000)) as ExpressSessionStore as unknown as SessionStore;
   }
-  return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite'));
+  return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite')) as unknown as SessionStore;
 }
 
 /**
- * The Angular build, from the same origin: its files as they are, and index.html for every other
- * GET that is not an API call (the app's own routes, such as /events/{id}).
+ * The Angular build, from the same origin: its files as they are (each a route of its own, found at
+ * start-up), and index.html for every other GET that is not an API call (the app's own routes, such
+ * as /events/{id}).
  */
-function serveWebApp(app: NestExpressApplication, webRoot: string): void {
-  const index = join(webRoot, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+async function serveWebApp(app: NestFastifyApplication, fastify: FastifyInstance, webRoot: string): Promise<void> {
+  const indexFile = join(webRoot, 'index.html');
+  if (!existsSync(indexFile)) return;
+  await app.register(fastifyStatic, { root: webRoot, index: false, wildcard: false, maxAge: '1h', prefix: '/' });
+  const index = readFileSync(indexFile);
+  fastify.get('/*', (request, reply) => {
+    const path = request.url.split('?', 1)[0].toLowerCase();
+    if (path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(index);
   });
-}
-
-/**
- * A request target without a path (`*`, the asterisk form) is refused before the session
- * middleware, which only handles paths under its cookie's path ("/") and would leave passport
- * without a session (a 500 the fuzz found with `GET *`). Absolute URLs have a path and go on.
- */
-function originFormOnly(req: Request, res: Response, next: NextFunction): void {
-  if (req.path.startsWith('/')) return next();
-  const message = 'The request target must be a path starting with "/".';
-  res.status(400).type('application/problem+json').send(JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] })));
-}
-
-/** What body-parser's refusals mean to the sender, by its error type; anything else is malformed JSON. */
-const BODY_REFUSALS: Record<string, string> = {
-  'charset.unsupported': 'The request body\'s charset is not supported; send JSON in UTF-8.',
-  'encoding.unsupported': 'The request body\'s Content-Encoding is not supported; send it as is, gzip, deflate or br.',
-  'request.aborted': 'The request body did not arrive in full.',
-  'request.size.invalid': 'The request body is not as long as its Content-Length says.',
-};
-
-/**
- * Malformed JSON and oversized bodies, which Express rejects before Nest sees the request. body-parser
- * gives every refusal a `type`; an error without one comes from the middleware before it (the session
- * store could not be reached: StoreUnavailable) and is no fault of the body, so it goes on to Nest's
- * exception filter (503 `unavailable`), where it used to be answered 400 "not valid JSON".
- */
-function bodyErrors(error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
-  if (!error) return next();
-  if (typeof error.type !== 'string') return next(error);
-  const tooLarge = error.type === 'entity.too.large';
-  const message = BODY_REFUSALS[error.type ?? ''] ?? 'The request body is not valid JSON.';
-  const body = tooLarge
-    ? problemBody('payload_too_large', 'The request body is too large (at most 64 KB).')
-    : problemBody('validation_failed', message, { errors: [{ field: 'body', message }] });
-  res.status(tooLarge ? 413 : 400).type('application/problem+json').send(JSON.stringify(body));
 }
 
 export const logger = new Logger('Tessera');

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserDoc } from '@tessera/projections';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
 import { CLOCK, type Clock } from '../clock/clock.port';
 import { ApiEventId, ApiProblems, ApiSeatId, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
@@ -41,7 +41,7 @@ export class AdminController {
   @ApiSessionAndCsrf()
   @ApiCreatedResponse({ type: ShowAnswerSchema })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'unavailable'])
-  async createEvent(@Body() body: CreateEventBody, @Req() req: Request) {
+  async createEvent(@Body() body: CreateEventBody, @Req() req: HttpRequest) {
     const errors = this.layoutErrors(body);
     if (errors.length) throw validationProblem(errors);
     const { metadata } = commandContext(req, currentUser(req));
@@ -68,7 +68,7 @@ export class AdminController {
   @ApiSessionAndCsrf()
   @ApiCreatedResponse({ type: UserAccountAnswerSchema })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'username_taken', 'unavailable'])
-  async createUser(@Body() body: CreateUserBody, @Req() req: Request) {
+  async createUser(@Body() body: CreateUserBody, @Req() req: HttpRequest) {
     const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id));
     await this.readModels.caughtUpWith(position);
     return { user };
@@ -87,7 +87,7 @@ export class AdminController {
   @ApiSeatId()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'The seat, now available.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'not_found', 'unavailable'])
-  async release(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
+  async release(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const { seat, position } = await this.commands.execute(new AdminReleaseSeat(eventId, seatId, commandContext(req, currentUser(req))));
     await this.readModels.caughtUpWith(position);
     return { seat };

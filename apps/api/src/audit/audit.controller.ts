@@ -2,7 +2,7 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { seatStream } from '@tessera/domain';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
 import { CLOCK, type Clock } from '../clock/clock.port';
 import { comparePositions, EVENT_STORE, parsePosition, positionToString, type EventStore } from '../event-store/event-store.port';
@@ -83,7 +83,7 @@ export class AuditController {
   @ApiQuery({ name: 'asOf', required: false, description: 'An ISO-8601 time; absent: now.', schema: { type: 'string', format: 'date-time' }, example: '2026-12-22T10:05:30.000Z' })
   @ApiOkResponse({ type: SeatGridSchema })
   @ApiProblems(['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'unavailable'])
-  async seatsAsOf(@Param('eventId') eventId: string, @Query('asOf') asOf: string | undefined, @Req() req: Request) {
+  async seatsAsOf(@Param('eventId') eventId: string, @Query('asOf') asOf: string | undefined, @Req() req: HttpRequest) {
     const instant = asOf === undefined ? this.clock.now() : new Date(asOf);
     if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(instant.getTime()))) {
       throw validationProblem([{ field: 'asOf', message: 'asOf must be an ISO-8601 time such as "2026-12-22T10:05:30.000Z".' }]);

@@ -2,8 +2,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { CONFIG, type Config } from '../config/config';
+import type { HttpReply, HttpRequest } from '../http/http';
 import { ApiNoBody, ApiProblems, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { Problem } from '../http/problem';
@@ -15,6 +15,7 @@ import { LoginBody, RegisterBody } from './auth.dto';
 import { CSRF, type Csrf } from './csrf.provider';
 import { LocalAuthGuard } from './local-auth.guard';
 import { currentUser } from './guards';
+import { logIn, logOut } from './sessions';
 import { CsrfTokenSchema, UserAnswerSchema } from './user.schema';
 
 @ApiTags('session')
@@ -31,7 +32,7 @@ export class AuthController {
   @Get('csrf')
   @ApiOperation({ operationId: 'getCsrfToken', summary: 'Get a CSRF token', description: 'Sets the cookie XSRF-TOKEN (and an anonymous session, to which the token is bound). Send its value in the X-XSRF-TOKEN header on every unsafe call, login included.' })
   @ApiOkResponse({ type: CsrfTokenSchema, description: 'The token; the same value is in the cookie XSRF-TOKEN.' })
-  token(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  token(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply) {
     return { csrfToken: this.csrf.issue(req, res) };
   }
 
@@ -44,7 +45,7 @@ export class AuthController {
   @ApiBody({ type: LoginBody })
   @ApiOkResponse({ type: UserAnswerSchema, description: 'Logged in; the session cookie tessera.sid is set.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'invalid_credentials', 'rate_limited', 'unavailable'])
-  login(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  login(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply) {
     this.csrf.issue(req, res);
     return { user: publicUser(currentUser(req)) };
   }
@@ -56,9 +57,9 @@ export class AuthController {
   @ApiNoBody()
   @ApiNoContentResponse({ description: 'Logged out.' })
   @ApiProblems(UNSAFE_CALL_PROBLEMS)
-  async logout(@Body(NoBodyPipe) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
-    this.shortcut.forget(req);
+  async logout(@Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
+    await logOut(req);
+    this.shortcut.forget(req.raw);
     this.csrf.issue(req, res);
   }
 
@@ -67,7 +68,7 @@ export class AuthController {
   @ApiSession()
   @ApiOkResponse({ type: UserAnswerSchema })
   @ApiProblems(['unauthenticated'])
-  me(@Req() req: Request) {
+  me(@Req() req: HttpRequest) {
     return { user: publicUser(currentUser(req)) };
   }
 
@@ -76,12 +77,12 @@ export class AuthController {
   @ApiSessionAndCsrf()
   @ApiCreatedResponse({ type: UserAnswerSchema, description: 'Registered and logged in; the session cookie tessera.sid is set.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'registration_closed', 'username_taken', 'unavailable'])
-  async register(@Body() body: RegisterBody, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async register(@Body() body: RegisterBody, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply) {
     if (this.config.registration === 'closed') throw new Problem('registration_closed', 'Registration is closed; ask an administrator for an account.');
     const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, ['user']));
     await this.readModels.caughtUpWith(position);
     const sessionUser: SessionUser = publicUser(user);
-    await new Promise<void>((resolve, reject) => req.login(sessionUser, (err) => (err ? reject(err) : resolve())));
+    await logIn(req, sessionUser);
     this.csrf.issue(req, res);
     res.status(201);
     return { user: sessionUser };

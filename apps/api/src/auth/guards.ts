@@ -2,7 +2,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@tessera/domain';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { Problem } from '../http/problem';
 import type { SessionUser } from '../users/user-accounts';
 
@@ -13,7 +13,7 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 @Injectable()
 export class LoggedInGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<HttpRequest>();
     if (!req.user) throw new Problem('unauthenticated', 'Log in first.');
     return true;
   }
@@ -26,7 +26,7 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!roles?.length) return true;
-    const user = context.switchToHttp().getRequest<Request>().user as SessionUser | undefined;
+    const user = context.switchToHttp().getRequest<HttpRequest>().user;
     if (!user) throw new Problem('unauthenticated', 'Log in first.');
     const granted = new Set<Role>(user.roles.includes('admin') ? ['admin', 'auditor', 'user'] : user.roles);
     if (!roles.some((r) => granted.has(r))) throw new Problem('forbidden', 'Your account is not allowed to do this.');
@@ -34,7 +34,7 @@ export class RolesGuard implements CanActivate {
   }
 }
 
-export const currentUser = (req: Request): SessionUser => {
+export const currentUser = (req: HttpRequest): SessionUser => {
   if (!req.user) throw new Problem('unauthenticated', 'Log in first.');
-  return req.user as SessionUser;
+  return req.user;
 };

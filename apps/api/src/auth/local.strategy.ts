@@ -1,7 +1,7 @@
 /** passport-local: checks a username and password against the user's stream. */
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { Strategy } from 'passport-local';
 import { Problem } from '../http/problem';
 import { addressKey } from '../http/rate-limit';
@@ -19,7 +19,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
   }
 
   /** The client address is `req.ip`: the socket's, or with TRUST_PROXY the one the trusted proxies saw. */
-  async validate(req: Request, username: string, password: string): Promise<SessionUser> {
+  async validate(req: HttpRequest, username: string, password: string): Promise<SessionUser> {
     const address = addressKey(req.ip);
     await this.throttle.attempt(username, address);
     let account: Awaited<ReturnType<UserAccounts['findByUsername']>>;

@@ -32,7 +32,7 @@ export interface Config {
   production: boolean;
   /** Cookies marked Secure (HTTPS only). Default: on in production. COOKIE_SECURE=false for plain-HTTP setups such as the compose demo. */
   cookieSecure: boolean;
-  /** Express `trust proxy` (TRUST_PROXY): hops of reverse proxies to trust for the client address and protocol. */
+  /** Fastify's `trustProxy` (TRUST_PROXY): hops of reverse proxies to trust for the client address and protocol. */
   trustProxy: number;
   /** Where the Angular production build is, if it was built. */
   webRoot: string;

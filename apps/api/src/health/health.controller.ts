@@ -1,7 +1,7 @@
 /** Liveness of both stores and the projection lag (api.md "Operations"). */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { ReadModels } from '../projections/read-models';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
@@ -22,7 +22,7 @@ export class HealthController {
   @ApiOperation({ operationId: 'getHealth', summary: 'Liveness of both stores and the projection lag', description: 'Public.' })
   @ApiOkResponse({ type: HealthSchema, description: 'Both stores up.' })
   @ApiServiceUnavailableResponse({ type: HealthSchema, description: 'A store is down: status unavailable, that store down (the same shape, not a problem).' })
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Res({ passthrough: true }) res: HttpReply) {
     const [eventStore, readStore] = await Promise.all([up(this.events.ping()), up(this.reads.ping())]);
     const ok = eventStore === 'up' && readStore === 'up';
     res.status(ok ? 200 : 503);

@@ -1,10 +1,9 @@
 /**
- * Requests Node's HTTP parser refuses before Express sees them (a request line or headers over
+ * Requests Node's HTTP parser refuses before Fastify sees them (a request line or headers over
  * 16 KB, a method or header that is not HTTP, a request that does not arrive in time): by default
  * Node answers those with a bare status line. Here they get a problem+json like every other error,
  * and the connection is closed, as Node does.
  */
-import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { problemBody, PROBLEMS, type ProblemCode } from './problem';
 
@@ -14,8 +13,9 @@ function answerFor(code: string | undefined): [ProblemCode, string, Record<strin
   return ['validation_failed', 'The request is not valid HTTP.', { errors: [{ field: 'request', message: 'The request is not valid HTTP.' }] }];
 }
 
-export function answerClientErrors(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+/** Fastify's `clientErrorHandler` (app.ts): in place of its own, which answers JSON that is no problem+json. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  {
     // As Node's own handler: write only on a socket that can take it and is not halfway through an answer.
     const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
@@ -34,5 +34,5 @@ export function answerClientErrors(server: Server): void {
         'Connection: close\r\n\r\n' +
         body,
     );
-  });
+  }
 }

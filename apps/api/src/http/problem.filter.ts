@@ -4,20 +4,28 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@tessera/domain';
-import type { Response } from 'express';
 import { StoreUnavailable, WrongExpectedVersion } from '../event-store/event-store.port';
+import type { HttpReply } from './http';
 import { Problem, PROBLEMS, problemBody, type ProblemCode } from './problem';
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  /** Answers an error raised before Nest has the request (Fastify's router: a path that is not valid percent-encoding). */
+  static answerFrameworkError(error: unknown, reply: HttpReply): void {
+    const problem = fastifyRefusalOf(error) ?? new Problem('validation_failed', 'The request is not valid.');
+    reply.status(PROBLEMS[problem.code].status).type('application/problem+json').send(JSON.stringify(problemBody(problem.code, problem.detail, problem.extensions)));
+  }
+
   private readonly logger = new Logger('ProblemFilter');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<HttpReply>();
     const problem = this.toProblem(error);
-    if (res.headersSent) return;
+    if (res.sent || res.raw.headersSent) return;
     res.status(PROBLEMS[problem.code].status);
-    for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(problem.headers)) res.header(name, value);
+    // A refusal that leaves the request body unread closes the connection after the answer, as Node would.
+    if (problem.code === 'payload_too_large') res.header('Connection', 'close');
     res.type('application/problem+json').send(JSON.stringify(problemBody(problem.code, problem.detail, problem.extensions)));
   }
 
@@ -32,7 +40,7 @@ export class ProblemFilter implements ExceptionFilter {
       return new Problem('unavailable', 'Too many people are changing this right now; nothing was changed. Try again in a moment.');
     }
     if (error instanceof HttpException) return fromHttpException(error);
-    const refusal = clientErrorOf(error);
+    const refusal = fastifyRefusalOf(error) ?? clientErrorOf(error);
     if (refusal) return refusal;
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return new Problem('internal_error', 'Something went wrong on our side; nothing was changed. Try again, and tell us if it keeps happening.');
@@ -43,7 +51,7 @@ const extensionsOf = (error: DomainError): Record<string, unknown> =>
   'conflicts' in error && Array.isArray((error as { conflicts?: unknown }).conflicts) ? { conflicts: (error as { conflicts: unknown[] }).conflicts } : {};
 
 /**
- * Errors Nest or Express raise before our code runs: unknown route, body too large, a path that is
+ * Errors Nest or Fastify raise before our code runs: unknown route, body too large, a path that is
  * not valid percent-encoding (the router's URIError, which Nest turns into a 400 with the raw path in
  * its message: never echoed).
  */
@@ -53,6 +61,9 @@ function fromHttpException(error: HttpException): Problem {
   if (status === 413) return new Problem('payload_too_large', 'The request body is too large.');
   if (status === 405) return new Problem('method_not_allowed', 'This method is not allowed here.');
   if (status === 400 && /decode param/i.test(error.message)) return badPath();
+  // Fastify's body refusals, which Nest hands on as HttpExceptions with Fastify's message (the parser answers nothing else 400).
+  if (status === 400 && /json|body|content-length/i.test(error.message)) return bodyProblem('The request body is not valid JSON.');
+  if (status === 415) return bodyProblem('The request body must be JSON (Content-Type: application/json).');
   if (status === 400) return new Problem('validation_failed', 'The request is not valid.');
   if (status === 429) return new Problem('rate_limited', 'Too many requests; wait a moment and try again.');
   if (status === 403) return new Problem('forbidden', 'You are not allowed to do this.');
@@ -65,9 +76,37 @@ const badPath = (): Problem =>
     errors: [{ field: 'path', message: 'A part of the address is not valid percent-encoding (a "%" must be followed by two hexadecimal digits of UTF-8).' }],
   });
 
+/** What Fastify's body parsing and routing refusals mean to the sender, by their error code. */
+const FASTIFY_REFUSALS: Record<string, () => Problem> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new Problem('payload_too_large', 'The request body is too large (at most 64 KB).'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => bodyProblem('The request body is not valid JSON.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => bodyProblem('The request body is not valid JSON.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => bodyProblem('The request body is not as long as its Content-Length says.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => bodyProblem('The request body must be JSON (Content-Type: application/json).'),
+  FST_ERR_CTP_EMPTY_TYPE: () => bodyProblem('The request body must be JSON (Content-Type: application/json).'),
+  FST_ERR_CTP_INVALID_TYPE: () => bodyProblem('The request body must be JSON (Content-Type: application/json).'),
+  FST_ERR_BAD_URL: () => badPath(),
+  FST_ERR_ASYNC_CONSTRAINT: () => new Problem('validation_failed', 'The request is not valid.'),
+};
+
+const bodyProblem = (message: string): Problem => new Problem('validation_failed', message, { errors: [{ field: 'body', message }] });
+
+export function fastifyRefusalOf(error: unknown): Problem | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code !== 'string') return undefined;
+  const known = FASTIFY_REFUSALS[code];
+  if (known) return known();
+  // secure-json-parse's refusal of __proto__ / constructor.prototype keys, and any other 4xx Fastify gives a body.
+  if (code.startsWith('FST_ERR_CTP') || (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && code.startsWith('FST_'))) {
+    return bodyProblem('The request body is not valid JSON.');
+  }
+  return undefined;
+}
+
 /**
- * A refusal from Express's own middleware: an http-errors object with a 4xx `status` and `expose`
- * set (serve-static answers 416 to a Range outside the file, 412 to a failed precondition, 404 to a
+ * A refusal from a plugin's own code (the static files' @fastify/send, Swagger UI's): an http-errors object with a 4xx `status` and `expose`
+ * set (@fastify/send answers 416 to a Range outside the file, 412 to a failed precondition, 404 to a
  * missing file), or the router's URIError for a path it cannot decode. Without this they would be
  * 500s. Anything else with a status stays an unexpected error, logged.
  */

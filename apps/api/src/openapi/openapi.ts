@@ -3,7 +3,7 @@
  * the request DTOs and the response schemas, served at GET /api/openapi.json, and Swagger UI on it
  * at GET /api/docs/. Public, like the contract it describes.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 import { CSRF_COOKIE, CSRF_HEADER } from '../auth/csrf';
 import { CSRF_SCHEME, SESSION_SCHEME } from '../http/api-docs';
@@ -33,7 +33,7 @@ admins run events and users, auditors read and replay the whole history.
   the event "Concert XYZ" with rows A–J of 12 seats at 50.00 EUR.
 `.trim();
 
-export function openApiDocument(app: NestExpressApplication, options: ApiReferenceOptions): OpenAPIObject {
+export function openApiDocument(app: NestFastifyApplication, options: ApiReferenceOptions): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tessera API')
     .setDescription(DESCRIPTION)
@@ -59,7 +59,7 @@ export function openApiDocument(app: NestExpressApplication, options: ApiReferen
 }
 
 /** Serves the document and Swagger UI; the document is built on the first request, not at start-up. */
-export function serveApiReference(app: NestExpressApplication, options: ApiReferenceOptions): void {
+export function serveApiReference(app: NestFastifyApplication, options: ApiReferenceOptions): void {
   SwaggerModule.setup(DOCS_PATH.slice(1), app, () => openApiDocument(app, options), {
     jsonDocumentUrl: DOCUMENT_PATH.slice(1),
     raw: ['json'],

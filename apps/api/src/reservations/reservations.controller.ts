@@ -2,7 +2,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http';
 import { currentUser, LoggedInGuard } from '../auth/guards';
 import { CONFIG, type Config } from '../config/config';
 import { ApiEventId, ApiNoBody, ApiProblems, ApiSession, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
@@ -57,8 +57,8 @@ export class ReservationsController {
     @Param('eventId') eventId: string,
     @Body() body: ReserveBody,
     @Headers('idempotency-key') key: string | undefined,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     if (body.seatIds.length > this.config.maxSeatsPerUser) {
       throw validationProblem([{ field: 'seatIds', message: `seatIds may name at most ${this.config.maxSeatsPerUser} seats.` }]);
@@ -80,7 +80,7 @@ export class ReservationsController {
   @ApiSession()
   @ApiOkResponse({ type: ReservationListSchema })
   @ApiProblems(['unauthenticated', 'unavailable'])
-  async list(@Req() req: Request) {
+  async list(@Req() req: HttpRequest) {
     return { reservations: await this.queries.execute(new MyReservations(currentUser(req).id)) };
   }
 
@@ -90,7 +90,7 @@ export class ReservationsController {
   @ApiReservationId()
   @ApiOkResponse({ type: ReservationAnswerSchema })
   @ApiProblems(['unauthenticated', 'not_found', 'unavailable'], RESERVATION_PROBLEM_EXAMPLES)
-  async get(@Param('reservationId') id: string, @Req() req: Request) {
+  async get(@Param('reservationId') id: string, @Req() req: HttpRequest) {
     return { reservation: await this.queries.execute(new MyReservation(currentUser(req).id, id)) };
   }
 
@@ -102,7 +102,7 @@ export class ReservationsController {
   @ApiNoBody()
   @ApiOkResponse({ type: ReservationAnswerSchema, description: 'Cancelled: status cancelled, with cancelledAt.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'already_cancelled', 'unavailable'], RESERVATION_PROBLEM_EXAMPLES)
-  async cancel(@Param('reservationId') id: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
+  async cancel(@Param('reservationId') id: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const user = currentUser(req);
     const { reservation, position } = await this.commands.execute(new CancelReservation(id, user, commandContext(req, user)));
     await this.readModels.caughtUpWith(position);

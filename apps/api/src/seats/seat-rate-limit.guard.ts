@@ -6,10 +6,9 @@
  * anonymous nor a forged call uses anyone's allowance. RATE_LIMIT_DISABLED=true turns it off (benchmarks).
  */
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { CONFIG, type Config } from '../config/config';
 import { RateLimit } from '../http/rate-limit';
-import type { SessionUser } from '../users/user-accounts';
 
 @Injectable()
 export class SeatRateLimitGuard implements CanActivate {
@@ -25,7 +24,7 @@ export class SeatRateLimitGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const user = context.switchToHttp().getRequest<Request>().user as SessionUser | undefined;
+    const user = context.switchToHttp().getRequest<HttpRequest>().user;
     if (user && this.limit) await this.limit.consume(user.id);
     return true;
   }

@@ -2,7 +2,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http';
 import { currentUser, LoggedInGuard } from '../auth/guards';
 import { ApiEventId, ApiNoBody, ApiProblems, ApiSeatId, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
 import { NoBodyPipe } from '../http/no-body.pipe';
@@ -36,7 +36,7 @@ export class SeatsController {
   @ApiNoBody()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'Locked by you: status locked, mine true.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'rate_limited', 'unavailable'])
-  async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
+  async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new LockSeat(eventId, seatId, user, commandContext(req, user))));
   }
@@ -50,7 +50,7 @@ export class SeatsController {
   @ApiNoBody()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'Released: status available.' })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_lock_owner', 'rate_limited', 'unavailable'])
-  async unlock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: Request) {
+  async unlock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new UnlockSeat(eventId, seatId, user, commandContext(req, user))));
   }

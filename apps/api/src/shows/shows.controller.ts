@@ -2,14 +2,12 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http';
 import { ApiEventId, ApiOptionalSession, ApiProblems } from '../http/api-docs';
 import { SeatGridSchema } from '../seats/seat.schema';
 import { GridShortcut } from '../seats/seat-grid/grid-shortcut';
-import { sendParts } from '../seats/seat-grid/gzip-splice';
 import type { GridAnswer } from '../seats/seat-grid/seat-grid-cache';
 import { SeatGrid } from '../seats/seat-grid/seat-grid.query';
-import type { SessionUser } from '../users/user-accounts';
 import { GetShow, ListShows } from './show-queries';
 import { ShowAnswerSchema, ShowListSchema } from './show.schema';
 
@@ -51,21 +49,32 @@ export class ShowsController {
   @ApiOkResponse({ type: SeatGridSchema, headers: { ETag: { description: 'Covers the seats as this caller sees them (not serverTime).', schema: { type: 'string' } } } })
   @ApiResponse({ status: 304, description: 'Not modified: If-None-Match matched the current ETag. No body.' })
   @ApiProblems(['not_found', 'unavailable'])
-  async seats(@Param('eventId') eventId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const viewer = req.user as SessionUser | undefined;
-    const grid: GridAnswer = await this.queries.execute(new SeatGrid(eventId, viewer?.id));
-    this.shortcut.remember(req, eventId, grid);
-    res.setHeader('ETag', grid.etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('Vary', 'Accept-Encoding, Cookie');
-    if (req.header('if-none-match') === grid.etag) {
-      res.status(304).end();
+  async seats(@Param('eventId') eventId: string, @Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    const grid: GridAnswer = await this.queries.execute(new SeatGrid(eventId, req.user?.id));
+    this.shortcut.remember(req.raw, eventId, grid);
+    res.header('ETag', grid.etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Accept-Encoding, Cookie');
+    if (req.headers['if-none-match'] === grid.etag) {
+      res.code(304).send();
       return;
     }
-    res.type('application/json');
-    // Compressed from pieces rendered once per change (seat-grid-cache.ts), not per request.
-    if (req.acceptsEncodings('gzip') === 'gzip') sendParts(res.setHeader('Content-Encoding', 'gzip'), grid.gzip());
+    res.type('application/json; charset=utf-8');
+    // Compressed from pieces rendered once per change (seat-grid-cache.ts), not per request; the
+    // compression plugin leaves a body that already has a Content-Encoding alone.
+    if (acceptsGzip(req.headers['accept-encoding'])) res.header('Content-Encoding', 'gzip').send(Buffer.concat(grid.gzip()));
     else res.send(grid.json());
   }
 
+}
+
+/** Accept-Encoding takes gzip: listed, and not with q=0 (RFC 9110 12.5.3); `*` counts too. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const item of header.split(',')) {
+    const [name, ...params] = item.trim().toLowerCase().split(';');
+    const refused = params.some((p) => /^\s*q\s*=\s*0(?:\.0{0,3})?\s*$/.test(p));
+    if (name.trim() === 'gzip') return !refused;
+    if (name.trim() === '*') star = !refused;
+  }
+  return star;
 }

@@ -98,6 +98,37 @@ describe('SqliteSessionStore', () => {
     expect(await s.get('sid')).toBeNull();
   });
 
+  it('answers a session it has read again from memory, yet sees at once what another process changed in the file', async () => {
+    const here = api(store);
+    const elsewhere = open();
+    const other = api(elsewhere);
+    try {
+      await here.set('sid', sessionUntil(now + HOUR, { userId: 'u1' }));
+      expect(await here.get('sid')).toMatchObject({ userId: 'u1' });
+      // Changed behind this store's back in the table: a read from memory would not see it...
+      new Database(temp.file).prepare('UPDATE sessions SET data = ? WHERE sid = ?').run(JSON.stringify(sessionUntil(now + HOUR, { userId: 'u9' })), 'sid');
+      // ...and it does see it, since another connection committed to the file.
+      expect(await here.get('sid')).toMatchObject({ userId: 'u9' });
+      // A logout in another process ends the session here on the next read.
+      await other.destroy('sid');
+      expect(await here.get('sid')).toBeNull();
+      await other.set('sid2', sessionUntil(now + HOUR, { userId: 'u2' }));
+      expect(await here.get('sid2')).toMatchObject({ userId: 'u2' });
+      await here.set('sid2', sessionUntil(now + HOUR, { userId: 'u3' }));
+      expect(await other.get('sid2')).toMatchObject({ userId: 'u3' });
+    } finally {
+      elsewhere.close();
+    }
+  });
+
+  it('does not answer a session from memory past its expiry', async () => {
+    const s = api(store);
+    await s.set('sid', sessionUntil(now + HOUR, { userId: 'u1' }));
+    expect(await s.get('sid')).toMatchObject({ userId: 'u1' });
+    now += HOUR;
+    expect(await s.get('sid')).toBeNull();
+  });
+
   it('purges expired rows, also on its timer', async () => {
     const s = api(store);
     await s.set('old', sessionUntil(now + 1000));

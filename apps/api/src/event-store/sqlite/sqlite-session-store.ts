@@ -5,6 +5,12 @@
  * synchronous=NORMAL: a power cut may lose the last session writes (people log in again), never the file.
  * Rolling sessions are touched at most once per `touchAfterMs` (as connect-mongo's touchAfter): a
  * write per request would cost more than the request itself, for an expiry hours away.
+ *
+ * Sessions read or written here are kept in memory, the table staying the truth: before each read,
+ * SQLite's `data_version` (which moves when another connection, another process's included, has
+ * committed to the file) says whether anything may have changed elsewhere; if so, the memory is
+ * dropped and rows are read again. A session command thus costs a lookup, not a row read and a
+ * JSON parse (docs/performance.md), and a logout in one process is seen by the next read of every other.
  */
 import session, { SessionData } from 'express-session';
 import { isStorageFailure, openSqlite, SqliteConnectionOptions, SqliteDatabase, unavailable } from './sqlite-connection';
@@ -36,7 +42,8 @@ type Callback<T = void> = (err: unknown, value?: T) => void;
 /** An open connection and its prepared statements. */
 const prepare = (db: SqliteDatabase) => ({
   db,
-  get: db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
+  get: db.prepare('SELECT data, expires FROM sessions WHERE sid = ? AND expires > ?'),
+  version: db.prepare('PRAGMA data_version').pluck(),
   set: db.prepare(
     'INSERT INTO sessions (sid, expires, data) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET expires = excluded.expires, data = excluded.data',
   ),
@@ -53,6 +60,10 @@ export class SqliteSessionStore extends session.Store {
   private readonly now: () => number;
   /** sid -> when this store last wrote its expiry (ms) */
   private readonly touched = new Map<string, number>();
+  /** sid -> the session as last read or written here, and its expiry (ms) */
+  private readonly kept = new Map<string, { data: SessionData; expires: number }>();
+  /** `data_version` when `kept` was last known to agree with the table. */
+  private keptAt: number | undefined;
 
   constructor(readonly file: string, private readonly options: SqliteSessionStoreOptions = {}) {
     super();
@@ -67,20 +78,34 @@ export class SqliteSessionStore extends session.Store {
 
   get(sid: string, callback: Callback<SessionData | null>): void {
     this.answer(callback, (s) => {
-      const row = s.get.get(sid, this.now()) as { data: string } | undefined;
-      return row ? (JSON.parse(row.data) as SessionData) : null;
+      this.forgetIfChangedElsewhere(s);
+      const now = this.now();
+      const kept = this.kept.get(sid);
+      if (kept && kept.expires > now) return kept.data;
+      const row = s.get.get(sid, now) as { data: string; expires: number } | undefined;
+      if (!row) {
+        this.kept.delete(sid);
+        return null;
+      }
+      const data = JSON.parse(row.data) as SessionData;
+      this.keep(sid, data, row.expires);
+      return data;
     });
   }
 
   set(sid: string, sess: SessionData, callback?: Callback): void {
     this.answer(callback, (s) => {
-      s.set.run(sid, this.expiry(sess), JSON.stringify(sess));
+      const json = JSON.stringify(sess);
+      const expires = this.expiry(sess);
+      s.set.run(sid, expires, json);
+      this.keep(sid, JSON.parse(json) as SessionData, expires);
       this.wasTouched(sid);
     });
   }
 
   destroy(sid: string, callback?: Callback): void {
     this.touched.delete(sid);
+    this.kept.delete(sid);
     this.answer(callback, (s) => void s.destroy.run(sid));
   }
 
@@ -92,7 +117,10 @@ export class SqliteSessionStore extends session.Store {
       return;
     }
     this.answer(callback && (() => callback()), (s) => {
-      s.touch.run(this.expiry(sess), sid, this.now());
+      const expires = this.expiry(sess);
+      s.touch.run(expires, sid, this.now());
+      const kept = this.kept.get(sid);
+      if (kept) kept.expires = expires;
       this.wasTouched(sid);
     });
   }
@@ -111,6 +139,20 @@ export class SqliteSessionStore extends session.Store {
   close(): void {
     clearInterval(this.timer);
     this.drop();
+  }
+
+  private keep(sid: string, data: SessionData, expires: number): void {
+    if (this.kept.size >= MAX_TOUCHED) this.kept.clear();
+    this.kept.set(sid, { data, expires });
+  }
+
+  /** Drops what is kept when another connection has committed to the file since it was last checked (this connection's own writes do not count). */
+  private forgetIfChangedElsewhere(s: Statements): void {
+    const version = s.version.get() as number;
+    if (version !== this.keptAt) {
+      this.kept.clear();
+      this.keptAt = version;
+    }
   }
 
   private wasTouched(sid: string): void {
@@ -158,6 +200,8 @@ export class SqliteSessionStore extends session.Store {
   }
 
   private drop(): void {
+    this.kept.clear();
+    this.keptAt = undefined;
     try {
       this.conn?.db.close();
     } catch {

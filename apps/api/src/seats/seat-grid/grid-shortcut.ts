@@ -1,6 +1,6 @@
 /**
- * The grid shortcut: a read of the seat grid answered before Express, its router, sessions,
- * passport, CSRF, compression and Nest (app.ts puts it in front of them), when this process itself
+ * The grid shortcut: a read of the seat grid answered before Fastify, its router, sessions,
+ * CSRF, compression and Nest (app.ts puts it in front of them), when this process itself
  * has just answered the same caller and nothing the caller sees can have changed since
  * (docs/performance.md): a poll whose If-None-Match is that answer's ETag gets 304; a plain read
  * that accepts gzip gets the same body again (kept compressed by the grid cache) with a fresh
@@ -19,7 +19,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SESSION_COOKIE } from '../../auth/session.serializer';
+import { SESSION_COOKIE } from '../../auth/sessions';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { partsLength, writeParts } from './gzip-splice';
 import { SeatGridCache, type GridAnswer } from './seat-grid-cache';
