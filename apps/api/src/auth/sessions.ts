@@ -42,24 +42,22 @@ export class RememberingSigner {
   }
 
   sign(value: string): string {
-    let signed = this.signed.get(value);
-    if (signed === undefined) {
-      signed = this.signer.sign(value);
-      if (this.signed.size >= MAX_REMEMBERED) this.signed.clear();
-      this.signed.set(value, signed);
-    }
-    return signed;
+    return remembered(this.signed, value, () => this.signer.sign(value));
   }
 
   unsign(input: string): Unsigned {
-    let result = this.unsigned.get(input);
-    if (result === undefined) {
-      result = this.signer.unsign(input);
-      if (this.unsigned.size >= MAX_REMEMBERED) this.unsigned.clear();
-      this.unsigned.set(input, result);
-    }
-    return result;
+    return remembered(this.unsigned, input, () => this.signer.unsign(input));
   }
+}
+
+function remembered<T>(memory: Map<string, T>, key: string, compute: () => T): T {
+  let value = memory.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    memory.set(key, value);
+  }
+  return value;
 }
 
 export interface SessionOptions {
