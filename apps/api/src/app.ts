@@ -60,7 +60,9 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     throw error;
   });
   // Requests the grid shortcut can answer never reach Fastify (grid-shortcut.ts); set once the app is built.
-  let front: FrontHandler = absoluteFormToPath;
+  const securityHeaders = securityHeadersOf(secure);
+  const rawHeaders = Object.entries(securityHeaders).flat();
+  let front: FrontHandler = (req, res) => pathTarget(req, res, rawHeaders);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy || false,
@@ -82,12 +84,13 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   parseJsonBodies(fastify);
+  // Routes Nest does not own (Swagger UI's, whose /LICENSE throws a 404) answer problem+json too.
+  const problems = new ProblemFilter();
+  fastify.setErrorHandler((error, _request, reply) => problems.answer(error, reply));
   await useSessions(app, { store: sessions, secret: config.sessionSecret, secure });
-  const securityHeaders = securityHeadersOf(secure);
-  // Every request, in this order: the security headers, the request target, the CSRF check.
+  // Every request, in this order: the security headers, the CSRF check (the request target is checked in front).
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
-    if (!request.url.startsWith('/')) return refuseTarget(reply);
     if (csrfProtection.check(request, reply)) done();
   });
   // Reads can be long (lists, the audit log, static files); answers under 1 KB (a command's) are left as they are.
@@ -101,8 +104,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
 
   await app.init();
   const shortcut = app.get(GridShortcut);
-  const shortcutHeaders = Object.entries(securityHeaders).flat();
-  front = (req, res) => absoluteFormToPath(req, res) || shortcut.answer(req, res, shortcutHeaders);
+  front = (req, res) => pathTarget(req, res, rawHeaders) || shortcut.answer(req, res, rawHeaders);
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
@@ -151,26 +153,26 @@ function securityHeadersOf(secure: boolean): Record<string, string> {
 }
 
 /**
- * A request in absolute form (`POST http://host/api/...`, as sent to a proxy) is the same request
- * as its path (RFC 9112 3.2.2), as Express took it: the target is rewritten to the path, so routes,
- * the CSRF check and the session cookie's path all see it as they see any other. Never answers.
+ * The request target, before any route sees it. In absolute form (`POST http://host/api/...`, as
+ * sent to a proxy) it is the same request as its path (RFC 9112 3.2.2), as Express took it: the
+ * target is rewritten to the path, so routes, the CSRF check and the session cookie's path all see
+ * it as they see any other. A target without a path (`*`, the asterisk form) is refused here with
+ * 400: no route answers it, the session cookie's path cannot be checked against it, and Fastify's
+ * router would otherwise match `GET *` to its catch-all. Answers (true) only that refusal.
  */
-function absoluteFormToPath(req: IncomingMessage, _res?: ServerResponse): false {
+function pathTarget(req: IncomingMessage, res: ServerResponse, headers: string[]): boolean {
   const url = req.url ?? '';
-  if (url.charCodeAt(0) !== 47 /* / */) {
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
-    if (absolute) req.url = absolute[1].startsWith('/') ? absolute[1] : `/${absolute[1]}`;
+  if (url.charCodeAt(0) === 47 /* / */) return false;
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
+  if (absolute) {
+    req.url = absolute[1].startsWith('/') ? absolute[1] : `/${absolute[1]}`;
+    return false;
   }
-  return false;
-}
-
-/**
- * A request target without a path (`*`, the asterisk form) or in absolute form is refused: no route
- * answers it, and the session cookie's path cannot be checked against it.
- */
-function refuseTarget(reply: import('fastify').FastifyReply): void {
   const message = 'The request target must be a path starting with "/".';
-  reply.code(400).type('application/problem+json').send(JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] })));
+  const body = JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] }));
+  res.writeHead(400, [...headers, 'Content-Type', 'application/problem+json', 'Content-Length', String(Buffer.byteLength(body))]);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
 }
 
 /** Opens both stores at once; if one fails, closes the other and throws the failure (StoreUnavailable naming the store and URL). */

@@ -19,7 +19,11 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<HttpReply>();
+    this.answer(error, host.switchToHttp().getResponse<HttpReply>());
+  }
+
+  /** The problem for any error, also one thrown by a route Nest does not own (Swagger UI's), which reaches Fastify's error handler. */
+  answer(error: unknown, res: HttpReply): void {
     const problem = this.toProblem(error);
     if (res.sent || res.raw.headersSent) return;
     res.status(PROBLEMS[problem.code].status);
