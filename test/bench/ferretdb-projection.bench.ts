@@ -21,7 +21,7 @@
  * FERRETDB_DEBUG_ADDR=127.0.0.1:8088 serves its pprof (go tool pprof http://127.0.0.1:8088/debug/pprof/profile?seconds=10);
  * FERRETDB_BIN=… runs another FerretDB build. For the projector's CPU profile: node --cpu-prof -r ts-node/register/transpile-only -r tsconfig-paths/register ….
  */
-import { isLive, seatDecider, seatsOf, seatStream, showStream, type SeatCommand, type SeatState } from '@tessera/domain';
+import { isLive, layoutFromRows, seatDecider, seatsOf, storedTypeOf, seatStream, showStream, type SeatCommand, type SeatState } from '@tessera/domain';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EventStore, NewEvent, Position } from '../../apps/api/src/event-store/event-store.port';
@@ -33,7 +33,7 @@ import { startFerretDb } from '../support/ferretdb';
 
 const SHOW = 'bench-show';
 const ROWS = Array.from({ length: Number(process.env.BENCH_ROWS ?? 100) }, (_, r) => ({ label: `R${r + 1}-`, seats: Number(process.env.BENCH_SEATS_PER_ROW ?? 100), price: '50.00' }));
-const SEATS = seatsOf(ROWS).map((s) => s.seatId);
+const SEATS = seatsOf(layoutFromRows(ROWS)).map((s) => s.seatId);
 const USERS = 30;
 const WAIT_BOUND_MS = 2000;
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const reads = await MongoReadStore.connect(`${ferret.url}tessera_bench`);
   try {
     // 1. The show.
-    await writer.append(showStream(SHOW), [newEvent({ type: 'ShowScheduled', data: { showId: SHOW, name: 'Bench', venue: 'Hall', startsAt: new Date().toISOString(), currency: 'EUR', rows: ROWS, scheduledAt: new Date().toISOString() } })], 'no_stream');
+    await writer.append(showStream(SHOW), [newEvent({ type: storedTypeOf('ShowScheduled'), data: { showId: SHOW, name: 'Bench', venue: 'Hall', startsAt: new Date().toISOString(), currency: 'EUR', layout: layoutFromRows(ROWS), scheduledAt: new Date().toISOString() } })], 'no_stream');
     let t = process.hrtime.bigint();
     let cpu = cpuMs(ferret.pid);
     let runner = new ProjectionRunner(writer, reads);

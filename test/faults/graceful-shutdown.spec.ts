@@ -25,6 +25,7 @@ import { within } from '../support/within';
 import { FERRETDB_NOT_RUN, ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { spawnProjector, spawnServer, type ServerProcess } from '../support/process';
 import { startServer } from '../support/server';
+import { CHECKPOINT } from '../../apps/api/src/projections/projection-runner';
 
 jest.setTimeout(120_000);
 
@@ -310,7 +311,7 @@ projectorSuite(`SIGTERM to the projector process${FERRETDB_NOT_RUN}`, () => {
       }
     };
     mongo = await MongoClient.connect(env.MONGODB_URL);
-    const checkpoint = async () => (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: 'read-models' }))?.position;
+    const checkpoint = async () => (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: CHECKPOINT }))?.position;
     await within('the projector catching up', 20_000, async () => ((await checkpoint()) === head() ? true : undefined));
 
     const sigtermAt = Date.now();

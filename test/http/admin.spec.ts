@@ -55,6 +55,23 @@ describe('admin', () => {
           currency: 'EUR',
           seatCount: 16,
           availableCount: 16,
+          priceFrom: '0.00',
+          categories: [
+            { key: 'c1', name: '80.00', price: '80.00', available: 3 },
+            { key: 'c2', name: '60.50', price: '60.50', available: 12 },
+            { key: 'c3', name: '0.00', price: '0.00', available: 1 },
+          ],
+          sections: [
+            {
+              key: 'main',
+              name: 'Seats',
+              rows: [
+                { label: 'A', seats: 3, firstNumber: 1, category: 'c1', aislesAfter: [], accessible: [] },
+                { label: 'B', seats: 12, firstNumber: 1, category: 'c2', aislesAfter: [], accessible: [] },
+                { label: 'C', seats: 1, firstNumber: 1, category: 'c3', aislesAfter: [], accessible: [] },
+              ],
+            },
+          ],
           rows: body.rows,
         },
       });
@@ -71,6 +88,7 @@ describe('admin', () => {
         currency: 'EUR',
         seatCount: 16,
         availableCount: 16,
+        priceFrom: '0.00',
       });
       const one = await server.client().get(`/api/events/${id}/`);
       expect(one.status).toBe(200);
@@ -238,7 +256,7 @@ describe('admin', () => {
       const reply = await release('D1');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
-        seat: { id: 'D1', label: 'D1', row: 'D', number: 1, price: '50.00', status: 'available', lockedBy: null, lockedUntil: null, mine: false },
+        seat: { id: 'D1', label: 'D1', section: 'main', row: 'D', number: 1, category: 'c1', price: '50.00', accessible: false, status: 'available', lockedBy: null, lockedUntil: null, mine: false },
       });
       expect(await seatOf(client, eventId, 'D1')).toMatchObject({ status: 'available', mine: false, lockedBy: null });
       expect(await seatOf(server.client(), eventId, 'D1')).toMatchObject({ status: 'available' });

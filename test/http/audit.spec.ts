@@ -154,7 +154,7 @@ describe('audit', () => {
       expect(new Set(chain.map((e) => e.metadata.correlationId)).size).toBe(1);
     });
 
-    it('records the creation of an event in the event\'s own stream, under the admin\'s id', async () => {
+    it('records the creation of an event in the event\'s own stream, under the admin\'s id, as ShowScheduled.v2 with its layout', async () => {
       const created = await admin.post('/api/admin/events/', {
         name: 'Audit Night', venue: 'Hall A', startsAt: '2027-05-01T20:00:00.000Z', currency: 'EUR', rows: [{ label: 'A', seats: 2, price: '15.00' }],
       });
@@ -162,7 +162,17 @@ describe('audit', () => {
       const whole = await wholeLog(auditor);
       const creation = whole.filter((e) => e.data?.name === 'Audit Night');
       expect(creation).toEqual([
-        expect.objectContaining({ data: expect.objectContaining({ rows: [{ label: 'A', seats: 2, price: '15.00' }] }), metadata: expect.objectContaining({ userId: await idOf(admin) }) }),
+        expect.objectContaining({
+          type: 'ShowScheduled.v2',
+          data: expect.objectContaining({
+            layout: {
+              form: 'rows',
+              categories: [{ key: 'c1', name: '15.00', price: '15.00' }],
+              sections: [{ key: 'main', name: 'Seats', rows: [{ label: 'A', seats: 2, category: 'c1' }] }],
+            },
+          }),
+          metadata: expect.objectContaining({ userId: await idOf(admin) }),
+        }),
       ]);
       expect(creation[0].stream).toContain(created.body.event.id);
       expect(whole.filter((e) => e.stream === creation[0].stream)).toHaveLength(1);

@@ -31,6 +31,7 @@ describe('events and seats', () => {
         currency: 'EUR',
         seatCount: 120,
         availableCount: expect.any(Number),
+        priceFrom: '50.00',
       });
     });
 
@@ -58,11 +59,16 @@ describe('events and seats', () => {
   });
 
   describe('GET /api/events/{eventId}/', () => {
-    it('answers the event with the list fields plus its rows', async () => {
+    it('answers a simple-form event with the list fields, its layout (one section, a category per price) and its rows', async () => {
       const listed = (await server.client().get('/api/events/')).body.events.find((e: { id: string }) => e.id === eventId);
       const reply = await server.client().get(`/api/events/${eventId}/`);
       expect(reply.status).toBe(200);
-      expect(reply.body.event).toEqual({ ...listed, rows: ROWS.map((label) => ({ label, seats: 12, price: '50.00' })) });
+      expect(reply.body.event).toEqual({
+        ...listed,
+        categories: [{ key: 'c1', name: '50.00', price: '50.00', available: listed.availableCount }],
+        sections: [{ key: 'main', name: 'Seats', rows: ROWS.map((label) => ({ label, seats: 12, firstNumber: 1, category: 'c1', aislesAfter: [], accessible: [] })) }],
+        rows: ROWS.map((label) => ({ label, seats: 12, price: '50.00' })),
+      });
     });
 
     it('answers 404 not_found for an unknown event id', async () => {
@@ -81,9 +87,12 @@ describe('events and seats', () => {
       expect(seats.find((s: { id: string }) => s.id === 'A7')).toEqual({
         id: 'A7',
         label: 'A7',
+        section: 'main',
         row: 'A',
         number: 7,
+        category: 'c1',
         price: '50.00',
+        accessible: false,
         status: 'available',
         lockedBy: null,
         lockedUntil: null,

@@ -25,7 +25,7 @@ describe('locking and unlocking seats', () => {
       const reply = await lock(alice, eventId, 'A1');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
-        seat: { id: 'A1', label: 'A1', row: 'A', number: 1, price: '50.00', status: 'locked', lockedBy: 'alice', lockedUntil: until, mine: true },
+        seat: { id: 'A1', label: 'A1', section: 'main', row: 'A', number: 1, category: 'c1', price: '50.00', accessible: false, status: 'locked', lockedBy: 'alice', lockedUntil: until, mine: true },
       });
       expect(await seatOf(alice, eventId, 'A1')).toEqual(reply.body.seat);
     });
@@ -144,7 +144,7 @@ describe('locking and unlocking seats', () => {
       const reply = await unlock(client, eventId, 'I1');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
-        seat: { id: 'I1', label: 'I1', row: 'I', number: 1, price: '50.00', status: 'available', lockedBy: null, lockedUntil: null, mine: false },
+        seat: { id: 'I1', label: 'I1', section: 'main', row: 'I', number: 1, category: 'c1', price: '50.00', accessible: false, status: 'available', lockedBy: null, lockedUntil: null, mine: false },
       });
       expect(await seatOf(client, eventId, 'I1')).toEqual(reply.body.seat);
     });

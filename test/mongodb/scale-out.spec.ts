@@ -21,6 +21,7 @@ import { Client, type Reply } from '../support/client';
 import { within } from '../support/within';
 import { FERRETDB_NOT_RUN, ferretDbAvailable, freePort, startFerretDb, type FerretDb } from '../support/ferretdb';
 import { spawnProjector, spawnServer, type ServerProcess } from '../support/process';
+import { CHECKPOINT } from '../../apps/api/src/projections/projection-runner';
 
 const suite = ferretDbAvailable ? describe : describe.skip;
 
@@ -84,7 +85,7 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
   /** Requests that waited out the read-your-writes bound so far, on both instances (ReadModels logs each one). */
   const readYourWritesTimeouts = (): number => api.reduce((n, p) => n + p.output().split(READ_YOUR_WRITES_TIMED_OUT).length - 1, 0);
   const checkpoint = async (): Promise<string | undefined> =>
-    (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: 'read-models' }))?.position;
+    (await mongo!.db().collection<{ _id: string; position: string }>(`${LIVE_PREFIX}checkpoints`).findOne({ _id: CHECKPOINT }))?.position;
   /** Until the projector's checkpoint in MongoDB is the event store's head. */
   const projectorCaughtUp = () => within('the projector catching up with the event store', CATCH_UP_MS, async () => ((await checkpoint()) === head() ? true : undefined));
 

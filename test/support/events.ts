@@ -3,6 +3,7 @@
  * event creation is not built yet, so this goes through the app's command bus, as demo data does.
  */
 import { CommandBus } from '@nestjs/cqrs';
+import { layoutFromRows } from '@tessera/domain';
 import { ReadModels } from '../../apps/api/src/projections/read-models';
 import { ScheduleShow } from '../../apps/api/src/shows/schedule-show/schedule-show.handler';
 import type { TestServer } from './server';
@@ -16,9 +17,10 @@ export interface NewEvent {
 }
 
 export async function scheduleEvent(server: TestServer, event: NewEvent): Promise<string> {
+  const { rows = [{ label: 'A', seats: 4, price: '20.00' }], ...rest } = event;
   const { showId, position } = await server.app.get(CommandBus).execute(
     new ScheduleShow(
-      { venue: 'Small Hall', currency: 'EUR', rows: [{ label: 'A', seats: 4, price: '20.00' }], ...event },
+      { venue: 'Small Hall', currency: 'EUR', ...rest, layout: layoutFromRows(rows) },
       { userId: 'system', correlationId: 'test', causationId: 'test' },
     ),
   );

@@ -45,8 +45,14 @@ export interface CreateAppOptions {
   logger?: LoggerService | false;
 }
 
-/** Bodies are JSON of at most 64 KB (api.md); a bigger one is 413 payload_too_large. */
+/** Bodies are JSON of at most 64 KB; a bigger one is 413 payload_too_large. */
 const BODY_LIMIT = 64 * 1024;
+/**
+ * A new event's layout may be bigger: 100,000 seats in rows of 20 with their wheelchair places is
+ * about 400 KB of JSON. Only admins reach this route's body (the role guard runs before the body
+ * is validated, but Fastify reads it first: the limit is still a bound).
+ */
+const LAYOUT_BODY_LIMIT = 1024 * 1024;
 
 /** A handler that may answer a request before Fastify sees it (true), or leave it untouched (false). */
 type FrontHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -84,9 +90,13 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   parseJsonBodies(fastify);
-  // Routes Nest does not own (Swagger UI's, whose /LICENSE throws a 404) answer problem+json too.
+  // Swagger UI's routes are added before Nest sets Fastify's error handler at init, so an error they
+  // throw (its /LICENSE throws a 404) would get Fastify's default answer: they get the ProblemFilter's.
   const problems = new ProblemFilter();
-  fastify.setErrorHandler((error, _request, reply) => problems.answer(error, reply));
+  fastify.addHook('onRoute', (route) => {
+    if (route.method === 'POST' && route.url === '/api/admin/events') route.bodyLimit = LAYOUT_BODY_LIMIT;
+    if (route.url.startsWith('/api/docs')) route.errorHandler = (error, _request, reply) => problems.answer(error, reply);
+  });
   await useSessions(app, { store: sessions, secret: config.sessionSecret, secure });
   // Every request, in this order: the security headers, the CSRF check (the request target is checked in front).
   fastify.addHook('onRequest', (request, reply, done) => {

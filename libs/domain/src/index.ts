@@ -9,7 +9,9 @@ export * from './shared/domain-error';
 export * from './shared/ids';
 export * from './shared/money';
 
+export * from './show/layout';
 export * from './show/show.events';
+export * from './upcasting';
 
 export * from './seat/seat.events';
 export * from './seat/seat.commands';

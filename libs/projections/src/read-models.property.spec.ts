@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import {
-  DomainError, fold, seatDecider, seatsOf, seatView, type DomainEvent, type ReleaseSeat, type SeatCommand, type SeatEvent, type SeatRow,
+  DomainError, fold, layoutFromRows, seatDecider, seatsOf, seatView, type DomainEvent, type ReleaseSeat, type SeatCommand, type SeatEvent, type SeatRow,
 } from '@tessera/domain';
 import { at, iso } from '@tessera/domain/testing/seat.fixtures';
 import type { ProjectedEvent, Projection } from './projection';
@@ -19,7 +19,7 @@ const ROWS: SeatRow[] = [
   { label: 'A', seats: 3, price: '50.00' },
   { label: 'B', seats: 2, price: '30.00' },
 ];
-const SEATS = seatsOf(ROWS).map((s) => s.seatId);
+const SEATS = seatsOf(layoutFromRows(ROWS)).map((s) => s.seatId);
 const USERS = ['u1', 'u2', 'u3'] as const;
 const RESERVATIONS = ['r-1', 'r-2', 'r-3'] as const;
 const LOCK_SECONDS = 300;
@@ -104,7 +104,7 @@ function run(plan: { advance: number; action: Action; readAfter: number }[], che
   const world: World = { streams: new Map(SEATS.map((s) => [s, []])), seats: new Docs(seatGridProjection), shows: new Docs(showsProjection) };
   const schedule: DomainEvent = {
     type: 'ShowScheduled',
-    data: { showId: SHOW, name: 'Hamlet', venue: 'Globe', startsAt: iso(86_400), currency: 'EUR', rows: ROWS, scheduledAt: iso(0) },
+    data: { showId: SHOW, name: 'Hamlet', venue: 'Globe', startsAt: iso(86_400), currency: 'EUR', layout: layoutFromRows(ROWS), scheduledAt: iso(0) },
   };
   world.seats.apply(schedule, iso(0));
   world.shows.apply(schedule, iso(0));

@@ -2,7 +2,7 @@
  * The seat grid as a reader sees it after a history of domain events: one document per seat of
  * the layout, its recorded state, and `seatStatus` deciding at read time whether a lock still holds.
  */
-import type { DomainEvent, SeatRow, ShowScheduled } from '@tessera/domain';
+import { layoutFromRows, type DomainEvent, type SeatRow, type ShowScheduled } from '@tessera/domain';
 import { alice, at, bob, iso, lockedBy, releasedFrom, reservedBy, SHOW } from '@tessera/domain/testing/seat.fixtures';
 import type { ProjectedEvent } from './projection';
 import { type SeatDoc, seatDocId, seatGridProjection, seatStatus } from './seat-grid.projection';
@@ -13,7 +13,7 @@ const ROWS: SeatRow[] = [
 ];
 const scheduled = (showId = SHOW, rows = ROWS): ShowScheduled => ({
   type: 'ShowScheduled',
-  data: { showId, name: 'Hamlet', venue: 'Globe', startsAt: '2027-01-01T19:00:00.000Z', currency: 'EUR', rows, scheduledAt: iso(-600) },
+  data: { showId, name: 'Hamlet', venue: 'Globe', startsAt: '2027-01-01T19:00:00.000Z', currency: 'EUR', layout: layoutFromRows(rows), scheduledAt: iso(-600) },
 });
 
 /** Folds the events as the runner does: each event applied to every document it names. */
@@ -36,7 +36,7 @@ describe('seat grid projection', () => {
     const docs = project([scheduled()]);
     expect([...docs.keys()].sort()).toEqual([`${SHOW}/A1`, `${SHOW}/A2`, `${SHOW}/B1`]);
     expect(docs.get(`${SHOW}/A2`)).toEqual({
-      showId: SHOW, seatId: 'A2', label: 'A2', row: 'A', number: 2, index: 1, price: '50.00',
+      showId: SHOW, seatId: 'A2', label: 'A2', section: 'main', row: 'A', number: 2, category: 'c1', accessible: false, index: 1, price: '50.00',
       state: 'free', holderId: null, holderName: null, lockedUntil: null, reservationId: null,
     });
     expect(docs.get(`${SHOW}/B1`)).toMatchObject({ row: 'B', number: 1, index: 2, price: '30.00' });

@@ -9,8 +9,14 @@ export interface SeatDoc {
   showId: string;
   seatId: string;
   label: string;
+  /** The section's key (`main` in a simple-form show). */
+  section: string;
   row: string;
   number: number;
+  /** The price category's key. */
+  category: string;
+  /** A wheelchair place. */
+  accessible: boolean;
   /** Position of the seat in the show's layout, for ordering. */
   index: number;
   price: string;
@@ -31,7 +37,7 @@ const layouts = new WeakMap<object, Map<string, { seat: SeatLayoutEntry; index: 
 function layoutOf(show: ShowScheduled['data']): Map<string, { seat: SeatLayoutEntry; index: number }> {
   let layout = layouts.get(show);
   if (!layout) {
-    layout = new Map(seatsOf(show.rows).map((seat, index) => [seatDocId(show.showId, seat.seatId), { seat, index }]));
+    layout = new Map(seatsOf(show.layout).map((seat, index) => [seatDocId(show.showId, seat.seatId), { seat, index }]));
     layouts.set(show, layout);
   }
   return layout;
@@ -42,7 +48,7 @@ export const seatGridProjection: Projection<SeatDoc> = {
   keys(event: ProjectedEvent): string[] {
     switch (event.type) {
       case 'ShowScheduled':
-        return seatsOf(event.data.rows).map((s) => seatDocId(event.data.showId, s.seatId));
+        return seatsOf(event.data.layout).map((s) => seatDocId(event.data.showId, s.seatId));
       case 'SeatLocked':
       case 'SeatReleased':
       case 'SeatsReserved':
@@ -59,8 +65,11 @@ export const seatGridProjection: Projection<SeatDoc> = {
           showId: event.data.showId,
           seatId: seat.seatId,
           label: seat.label,
+          section: seat.section,
           row: seat.row,
           number: seat.number,
+          category: seat.category,
+          accessible: seat.accessible,
           index,
           price: seat.price,
           state: 'free',

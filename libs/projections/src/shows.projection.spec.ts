@@ -1,23 +1,23 @@
-import type { DomainEvent } from '@tessera/domain';
+import { layoutFromRows, type DomainEvent } from '@tessera/domain';
 import type { ProjectedEvent } from './projection';
 import { showsProjection, type ShowDoc } from './shows.projection';
 
 const at = '2026-12-01T10:00:00.000Z';
 const projected = (event: DomainEvent): ProjectedEvent => ({ ...event, recordedAt: at }) as ProjectedEvent;
+const ROWS = [{ label: 'A', seats: 3, price: '50.00' }, { label: 'B', seats: 2, price: '40.00' }];
 const scheduled = (showId: string) =>
   projected({
     type: 'ShowScheduled',
-    data: { showId, name: 'Concert XYZ', venue: 'Main Hall', startsAt: '2026-12-24T20:00:00.000Z', currency: 'EUR', rows: [{ label: 'A', seats: 3, price: '50.00' }, { label: 'B', seats: 2, price: '40.00' }], scheduledAt: at },
+    data: { showId, name: 'Concert XYZ', venue: 'Main Hall', startsAt: '2026-12-24T20:00:00.000Z', currency: 'EUR', layout: layoutFromRows(ROWS), scheduledAt: at },
   });
 
 const fold = (events: ProjectedEvent[], key: string): ShowDoc | undefined =>
   events.reduce<ShowDoc | undefined>((doc, e) => (showsProjection.keys(e).includes(key) ? showsProjection.apply(doc, e, key) : doc), undefined);
 
 describe('shows projection', () => {
-  it('describes a scheduled show with its rows and the number of seats they give', () => {
+  it('describes a scheduled show with its layout and the number of seats it gives', () => {
     expect(fold([scheduled('s1')], 's1')).toEqual({
-      id: 's1', name: 'Concert XYZ', venue: 'Main Hall', startsAt: '2026-12-24T20:00:00.000Z', currency: 'EUR',
-      rows: [{ label: 'A', seats: 3, price: '50.00' }, { label: 'B', seats: 2, price: '40.00' }], seatCount: 5,
+      id: 's1', name: 'Concert XYZ', venue: 'Main Hall', startsAt: '2026-12-24T20:00:00.000Z', currency: 'EUR', layout: layoutFromRows(ROWS), seatCount: 5,
     });
   });
 

@@ -4,7 +4,7 @@
  * from the seat grid (`availableCount` in seat-grid.projection.ts). Keeping per-seat state in this
  * document would make every seat event rewrite a document the size of the whole show.
  */
-import { seatsOf, type SeatRow } from '@tessera/domain';
+import { seatCountOf, type Layout } from '@tessera/domain';
 import type { Projection } from './projection';
 
 export interface ShowDoc {
@@ -13,7 +13,7 @@ export interface ShowDoc {
   venue: string;
   startsAt: string;
   currency: string;
-  rows: SeatRow[];
+  layout: Layout;
   seatCount: number;
 }
 
@@ -22,7 +22,7 @@ export const showsProjection: Projection<ShowDoc> = {
   keys: (event) => (event.type === 'ShowScheduled' ? [event.data.showId] : []),
   apply(doc, event) {
     if (event.type !== 'ShowScheduled') return doc;
-    const { showId, name, venue, startsAt, currency, rows } = event.data;
-    return { id: showId, name, venue, startsAt, currency, rows, seatCount: seatsOf(rows).length };
+    const { showId, name, venue, startsAt, currency, layout } = event.data;
+    return { id: showId, name, venue, startsAt, currency, layout, seatCount: seatCountOf(layout) };
   },
 };

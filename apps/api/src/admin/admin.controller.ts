@@ -2,6 +2,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { layoutErrors, layoutFromRows, type Layout } from '@tessera/domain';
 import type { UserDoc } from '@tessera/projections';
 import type { HttpRequest } from '../http/http';
 import { currentUser, LoggedInGuard, Roles, RolesGuard } from '../auth/guards';
@@ -37,18 +38,15 @@ export class AdminController {
   ) {}
 
   @Post('events')
-  @ApiOperation({ operationId: 'createEvent', summary: 'Create an event and its seat map', description: 'Role admin. Row labels unique; startsAt in the future.' })
+  @ApiOperation({ operationId: 'createEvent', summary: 'Create an event and its seat map', description: 'Role admin. Either rows (the simple form) or sections and categories (api.md "Venue layouts"); startsAt in the future; at most 100,000 seats.' })
   @ApiSessionAndCsrf()
   @ApiCreatedResponse({ type: ShowAnswerSchema })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'unavailable'])
   async createEvent(@Body() body: CreateEventBody, @Req() req: HttpRequest) {
-    const errors = this.layoutErrors(body);
-    if (errors.length) throw validationProblem(errors);
+    const layout = this.layoutOf(body);
     const { metadata } = commandContext(req, currentUser(req));
-    const { name, venue, startsAt, currency, rows } = body;
-    const { showId, position } = await this.commands.execute(
-      new ScheduleShow({ name, venue, startsAt: new Date(startsAt).toISOString(), currency, rows: rows.map(({ label, seats, price }) => ({ label, seats, price })) }, metadata),
-    );
+    const { name, venue, startsAt, currency } = body;
+    const { showId, position } = await this.commands.execute(new ScheduleShow({ name, venue, startsAt: new Date(startsAt).toISOString(), currency, layout }, metadata));
     await this.readModels.caughtUpWith(position);
     return { event: await this.queries.execute(new GetShow(showId)) };
   }
@@ -118,13 +116,40 @@ export class AdminController {
     return { rebuild: this.rebuilds.status() };
   }
 
-  /** Rules class-validator cannot state: unique row labels, a start in the future. */
-  private layoutErrors(body: CreateEventBody): FieldError[] {
+  /**
+   * The seat map of a valid body, in either form; else 400 with every rule class-validator cannot
+   * state (one form only, unique row labels, a start in the future, and the layout's own rules).
+   */
+  private layoutOf(body: CreateEventBody): Layout {
     const errors: FieldError[] = [];
-    const labels = body.rows.map((r) => r.label);
-    const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
-    if (twice.length) errors.push({ field: 'rows', message: `Row labels must be unique; ${[...new Set(twice)].join(', ')} appears more than once.` });
+    const { rows, sections, categories } = body;
+    if (rows && (sections || categories)) {
+      errors.push({ field: 'rows', message: 'Give either rows (the simple form) or sections and categories, not both.' });
+    } else if (!rows && !sections && !categories) {
+      errors.push({ field: 'rows', message: 'The seat map is missing: give rows, or sections and categories.' });
+    } else if (!rows && !sections) {
+      errors.push({ field: 'sections', message: 'sections is required with categories: the rows of the venue, in sections.' });
+    } else if (!rows && !categories) {
+      errors.push({ field: 'categories', message: 'categories is required with sections: the price categories the rows name.' });
+    }
+    if (rows) {
+      const labels = rows.map((r) => r.label);
+      const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
+      if (twice.length) errors.push({ field: 'rows', message: `Row labels must be unique; ${[...new Set(twice)].join(', ')} appears more than once.` });
+    }
+    if (sections && categories) errors.push(...layoutErrors({ sections, categories }));
     if (Date.parse(body.startsAt) <= this.clock.now().getTime()) errors.push({ field: 'startsAt', message: 'startsAt must be in the future.' });
-    return errors;
+    if (errors.length) throw validationProblem(errors);
+    if (rows) return layoutFromRows(rows.map(({ label, seats, price }) => ({ label, seats, price })));
+    const ascending = (numbers: number[] | undefined) => [...(numbers ?? [])].sort((a, b) => a - b);
+    return {
+      form: 'sections',
+      categories: categories!.map(({ key, name, price }) => ({ key, name, price })),
+      sections: sections!.map(({ key, name, rows: sectionRows }) => ({
+        key,
+        name,
+        rows: sectionRows.map((r) => ({ label: r.label, seats: r.seats, firstNumber: r.firstNumber ?? 1, category: r.category, aislesAfter: ascending(r.aislesAfter), accessible: ascending(r.accessible) })),
+      })),
+    };
   }
 }

@@ -6,7 +6,8 @@
  */
 import { seatsOf, seatStream, showStream, type DomainEvent, type ShowScheduled } from '@tessera/domain';
 import { seatDocId, seatGridProjection, type ProjectedEvent, type SeatDoc } from '@tessera/projections';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import type { EventStore } from '../event-store/event-store.port';
+import { toProjected } from '../projections/project-batch';
 import { notFound } from '../http/problem';
 import { seatView, type SeatView } from '../seats/seat-grid/seat-view';
 
@@ -26,20 +27,17 @@ export function occurredAt(event: DomainEvent): string | undefined {
   }
 }
 
-const asProjected = (e: RecordedEvent): ProjectedEvent => ({ type: e.type, data: e.data, recordedAt: e.recordedAt.toISOString() }) as ProjectedEvent;
-
 export async function gridAsOf(events: EventStore, showId: string, asOf: Date, viewerId: string): Promise<{ eventId: string; serverTime: string; seats: SeatView[] }> {
-  const scheduled = (await events.readStream(showStream(showId))).find((e) => e.type === 'ShowScheduled');
-  if (!scheduled) throw notFound('There is no event with this id.');
-  const show = asProjected(scheduled) as ProjectedEvent & ShowScheduled;
+  const show = (await events.readStream(showStream(showId))).map(toProjected).find((e): e is ProjectedEvent & ShowScheduled => e.type === 'ShowScheduled');
+  if (!show) throw notFound('There is no event with this id.');
   const serverTime = asOf.toISOString();
   if (show.data.scheduledAt > serverTime) return { eventId: showId, serverTime, seats: [] };
   const seats = await Promise.all(
-    seatsOf(show.data.rows).map(async ({ seatId }) => {
+    seatsOf(show.data.layout).map(async ({ seatId }) => {
       const key = seatDocId(showId, seatId);
       let doc = seatGridProjection.apply(undefined, show, key) as SeatDoc;
       for (const recorded of await events.readStream(seatStream(showId, seatId))) {
-        const event = asProjected(recorded);
+        const event = toProjected(recorded);
         const at = occurredAt(event);
         if (at !== undefined && at > serverTime) break;
         doc = seatGridProjection.apply(doc, event, key) ?? doc;

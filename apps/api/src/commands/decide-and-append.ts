@@ -4,7 +4,7 @@
  * again, a bounded number of times. This per-stream optimistic concurrency is the only lock.
  */
 import { randomUUID } from 'node:crypto';
-import type { Decider } from '@tessera/domain';
+import { storedTypeOf, upcast, type Decider } from '@tessera/domain';
 import { v5 as uuidv5 } from 'uuid';
 import {
   WrongExpectedVersion,
@@ -68,7 +68,7 @@ export async function loadStream<C, E, S>(store: EventStore, stream: string, dec
   const from = known?.revision === undefined ? 0n : known.revision + 1n;
   const events = await store.readStream(stream, from);
   let state = known?.revision === undefined ? decider.initialState() : known.state;
-  for (const e of events) state = decider.evolve(state, e as unknown as E);
+  for (const e of events) state = decider.evolve(state, upcast(e.type, e.data) as E);
   const entry = { state, revision: events.length ? events[events.length - 1].revision : known?.revision };
   remember(cache, stream, entry);
   return entry;
@@ -131,7 +131,7 @@ export function toNewEvents(
   const first = revision === undefined ? 0n : revision + 1n;
   return events.map((e, i) => ({
     id: context.idempotencyBase ? uuidv5(`${context.idempotencyBase}|${stream}|${first + BigInt(i)}`, EVENT_ID_NAMESPACE) : randomUUID(),
-    type: e.type,
+    type: storedTypeOf(e.type),
     data: e.data,
     metadata: context.metadata,
   }));

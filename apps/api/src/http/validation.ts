@@ -4,7 +4,8 @@ import { validationProblem, type FieldError } from './problem';
 
 const flatten = (errors: ValidationError[], prefix = ''): FieldError[] =>
   errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // As api.md names fields: `sections[0].rows[1].category`.
+    const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: sentence(field, message, e) }));
     return [...own, ...flatten(e.children ?? [], field)];
   });

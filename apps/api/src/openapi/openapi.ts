@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject }
 import { CSRF_COOKIE, CSRF_HEADER } from '../auth/csrf';
 import { CSRF_SCHEME, SESSION_SCHEME } from '../http/api-docs';
 import { ReserveBody } from '../reservations/reserve-seats/reserve-seats.dto';
+import { CreateEventBody } from '../admin/admin.dto';
 
 export const DOCS_PATH = '/api/docs';
 export const DOCUMENT_PATH = '/api/openapi.json';
@@ -54,6 +55,7 @@ export function openApiDocument(app: NestFastifyApplication, options: ApiReferen
     .build();
   const document = SwaggerModule.createDocument(app, config);
   limitSeatIds(document, options.maxSeatsPerUser);
+  oneSeatMapForm(document);
   describeReference(document);
   return document;
 }
@@ -85,6 +87,34 @@ function limitSeatIds(document: OpenAPIObject, max: number): void {
   const seatIds = schema?.properties?.seatIds as SchemaObject | undefined;
   if (!seatIds) throw new Error('openapi: ReserveBody.seatIds is missing from the document');
   seatIds.maxItems = max;
+}
+
+/** A new event's seat map is either `rows` or `sections` with `categories`, never both (api.md "Venue layouts"). */
+function oneSeatMapForm(document: OpenAPIObject): void {
+  const schema = document.components?.schemas?.[CreateEventBody.name] as SchemaObject | undefined;
+  if (!schema?.properties?.rows || !schema.properties.sections) throw new Error('openapi: CreateEventBody\'s seat map is missing from the document');
+  schema.oneOf = [{ required: ['rows'] }, { required: ['sections', 'categories'] }];
+  schema.example = {
+    name: 'Concert XYZ',
+    venue: 'Main Hall',
+    startsAt: '2027-12-22T20:00:00.000Z',
+    currency: 'EUR',
+    categories: [
+      { key: 'premium', name: 'Premium', price: '80.00' },
+      { key: 'standard', name: 'Standard', price: '45.00' },
+    ],
+    sections: [
+      {
+        key: 'stalls',
+        name: 'Stalls',
+        rows: [
+          { label: '1', seats: 20, category: 'premium', aislesAfter: [5, 15], accessible: [1, 20] },
+          { label: '2', seats: 22, firstNumber: 101, category: 'standard' },
+        ],
+      },
+      { key: 'balcony', name: 'Balcony', rows: [{ label: 'A', seats: 12, category: 'standard' }] },
+    ],
+  };
 }
 
 /** The two routes SwaggerModule serves itself, which no controller declares. */

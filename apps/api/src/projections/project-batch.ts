@@ -4,14 +4,14 @@
  * and returns the guarded writes. Pure apart from the reads; with a DocumentCache, only the
  * documents it does not hold are read (in one getMany per read model).
  */
-import type { DomainEvent } from '@tessera/domain';
+import { upcast } from '@tessera/domain';
 import { ALL_PROJECTIONS, type ProjectedEvent, type Projection } from '@tessera/projections';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { sortablePosition, type DocWrite, type ReadStore } from '../read-store/read-store.port';
 import type { DocumentCache, KnownDoc } from './document-cache';
 
-export const toProjected = (e: RecordedEvent): ProjectedEvent =>
-  ({ type: e.type, data: e.data, recordedAt: e.recordedAt.toISOString() }) as DomainEvent & { recordedAt: string };
+/** A recorded event as the projections read it: upcast to its current shape (upcasting.ts), with when it was recorded. */
+export const toProjected = (e: RecordedEvent): ProjectedEvent => ({ ...upcast(e.type, e.data), recordedAt: e.recordedAt.toISOString() });
 
 export async function projectBatch(store: ReadStore, events: readonly RecordedEvent[], cache?: DocumentCache): Promise<DocWrite[]> {
   const batch = events.map((e) => ({ event: toProjected(e), position: sortablePosition(e.position) }));

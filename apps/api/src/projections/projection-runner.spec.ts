@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  reservationStream, seatStream, showStream, userStream, type DomainEvent, type ReleaseReason, type Role, type SeatRow,
+  layoutFromRows, reservationStream, storedTypeOf, seatStream, showStream, userStream, type DomainEvent, type ReleaseReason, type Role, type SeatRow,
 } from '@tessera/domain';
 import { ALL_PROJECTIONS, seatDocId, type ReservationDoc, type SeatDoc, type ShowDoc } from '@tessera/projections';
 import type { EventStore, Position, RecordedEvent } from '../event-store/event-store.port';
@@ -49,7 +49,7 @@ class ShowEvents {
   }
   scheduled(): DomainEvent {
     const data = { showId: this.showId, name: 'Hamlet', venue: 'Globe', startsAt: '2030-01-01T19:00:00.000Z', currency: 'EUR' };
-    return { type: 'ShowScheduled', data: { ...data, rows: ROWS, scheduledAt: this.time() } };
+    return { type: 'ShowScheduled', data: { ...data, layout: layoutFromRows(ROWS), scheduledAt: this.time() } };
   }
   locked(p: Person, seatId: string): DomainEvent {
     return { type: 'SeatLocked', data: { showId: this.showId, seatId, ...p, lockedAt: this.time(), lockedUntil: this.lockedUntil() } };
@@ -86,7 +86,7 @@ async function append(events: EventStore, stream: string, actor: Person, ...doma
   const correlationId = randomUUID();
   const result = await events.append(
     stream,
-    domain.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: { userId: actor.userId, correlationId, causationId: correlationId } })),
+    domain.map((e) => ({ id: randomUUID(), type: storedTypeOf(e.type), data: e.data, metadata: { userId: actor.userId, correlationId, causationId: correlationId } })),
     'any',
   );
   return result.position;
@@ -281,6 +281,20 @@ describe('ProjectionRunner on the SQLite event store and the memory read store',
       }
       expect(await snapshot(store)).toEqual(await snapshot(once));
       expect(await store.checkpoint(CHECKPOINT)).toBe(await once.checkpoint(CHECKPOINT));
+    });
+
+    it('rebuilds read models kept in an older shape (a checkpoint under an older name) from the history before it serves', async () => {
+      const w = await book(events);
+      // As release 0.1 left a MongoDB read store: the show with its rows, every seat projected, the checkpoint at the head.
+      const old = { id: w.show.showId, name: 'Hamlet', venue: 'Globe', startsAt: '2030-01-01T19:00:00.000Z', currency: 'EUR', rows: ROWS, seatCount: 5 };
+      await store.commit([{ collection: 'shows', id: w.show.showId, doc: old, position: sortablePosition(w.last) }], { name: 'read-models', position: sortablePosition(w.last) });
+      await runner().start();
+      expect(await store.checkpoint(CHECKPOINT)).toBe(sortablePosition(w.last));
+      expect(await store.checkpoint('read-models')).toBeUndefined();
+      const replayed = new MemoryReadStore();
+      await runner().replayInto(replayed);
+      expect(await snapshot(store)).toEqual(await snapshot(replayed));
+      expect((await store.get<{ layout: unknown }>('shows', w.show.showId))?.doc.layout).toEqual(layoutFromRows(ROWS));
     });
 
     it('restarted from its stored checkpoint, projects only the events after it', async () => {

@@ -42,7 +42,14 @@ async function compare(collection: string, expected: ReadStore, actual: ReadStor
     .map((id) => ({ collection, id, expected: want.get(id) ?? null, actual: have.get(id) ?? null }));
 }
 
-export const CHECKPOINT = 'read-models';
+/**
+ * The read models' checkpoint. Its name carries the documents' shape: when a projection's
+ * documents change shape (v2: shows with their layout, seats with section, category and wheelchair
+ * place), a store kept from before (MongoDB) still holds the old shape under an older name, and
+ * `start` rebuilds it from the history before the app serves from it.
+ */
+export const CHECKPOINT = 'read-models.v2';
+const OLDER_CHECKPOINTS = ['read-models'];
 const REPLAY_PAGE = 1000;
 /** A position before every position: "replay up to here" replays nothing. */
 const NOTHING: SortablePosition = '';
@@ -81,10 +88,16 @@ export class ProjectionRunner {
   /** Resolves once the read models hold all history that existed at the call. */
   async start(): Promise<void> {
     this.position = await this.store.checkpoint(CHECKPOINT);
+    if (this.position === undefined && (await this.heldOlderShape())) await this.rebuild();
     const head = await this.events.headPosition();
     const reached = head ? this.waitFor(sortablePosition(head), Number.POSITIVE_INFINITY) : Promise.resolve(true);
     this.subscribe();
     await reached;
+  }
+
+  private async heldOlderShape(): Promise<boolean> {
+    for (const name of OLDER_CHECKPOINTS) if ((await this.store.checkpoint(name)) !== undefined) return true;
+    return false;
   }
 
   async stop(): Promise<void> {

@@ -41,9 +41,12 @@ export async function runSeatCommand(
     seat: {
       id: seat.seatId,
       label: seat.label,
+      section: seat.section,
       row: seat.row,
       number: seat.number,
+      category: seat.category,
       price: seat.price,
+      accessible: seat.accessible,
       status: view.status,
       lockedBy: view.status === 'locked' ? view.holderName : null,
       lockedUntil: view.lockedUntil,

@@ -11,17 +11,26 @@ export class SeatSchema implements SeatView {
   @ApiProperty({ type: String, description: 'Opaque id.', example: 'A1' })
   id!: string;
 
-  @ApiProperty({ type: String, example: 'A1' })
+  @ApiProperty({ type: String, description: 'As a person says it within its section: "A1", or "1-5" in a layout event.', example: 'A1' })
   label!: string;
 
-  @ApiProperty({ type: String, example: 'A' })
+  @ApiProperty({ type: String, description: 'The section\'s key (`main` in a simple-form event).', example: 'main' })
+  section!: string;
+
+  @ApiProperty({ type: String, description: 'The row\'s label.', example: 'A' })
   row!: string;
 
   @ApiProperty({ type: 'integer', example: 1 })
   number!: number;
 
+  @ApiProperty({ type: String, description: 'The price category\'s key.', example: 'c1' })
+  category!: string;
+
   @ApiProperty({ type: String, pattern: MONEY_PATTERN, example: '50.00' })
   price!: string;
+
+  @ApiProperty({ type: Boolean, description: 'A wheelchair place.', example: false })
+  accessible!: boolean;
 
   @ApiProperty({ type: String, enum: SEAT_STATUSES, example: 'locked' })
   status!: SeatStatus;

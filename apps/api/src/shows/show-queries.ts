@@ -1,6 +1,7 @@
-/** Queries on shows ("events" in the HTTP contract): the list with counts, and one show with its rows. */
+/** Queries on shows ("events" in the HTTP contract): the list with counts, and one show with its layout. */
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { rowsOf, toCents, type Category, type SeatRow } from '@tessera/domain';
 import type { ShowDoc } from '@tessera/projections';
 import { SeatGridCache } from '../seats/seat-grid/seat-grid-cache';
 import { CLOCK, type Clock } from '../clock/clock.port';
@@ -15,7 +16,29 @@ export interface ShowSummary {
   currency: string;
   seatCount: number;
   availableCount: number;
+  /** The lowest category price. */
+  priceFrom: string;
 }
+
+/** A row as answered: every field present (firstNumber 1, no aisles, no wheelchair places when the layout gave none). */
+export interface RowDetail {
+  label: string;
+  seats: number;
+  firstNumber: number;
+  category: string;
+  aislesAfter: number[];
+  accessible: number[];
+}
+
+export interface ShowDetail extends ShowSummary {
+  /** Each with the seats bookable now. */
+  categories: (Category & { available: number })[];
+  sections: { key: string; name: string; rows: RowDetail[] }[];
+  /** Simple-form events only: the rows as they were given. */
+  rows?: SeatRow[];
+}
+
+const lowestPrice = (doc: ShowDoc): string => doc.layout.categories.reduce((low, c) => (toCents(c.price) < toCents(low) ? c.price : low), doc.layout.categories[0].price);
 
 /** A show as listed, with the seats available at `now` counted from the seat grid (a lock past its end counts as available). */
 export const summarise = async (doc: ShowDoc, grid: SeatGridCache, now: Date): Promise<ShowSummary> => ({
@@ -26,6 +49,7 @@ export const summarise = async (doc: ShowDoc, grid: SeatGridCache, now: Date): P
   currency: doc.currency,
   seatCount: doc.seatCount,
   availableCount: await grid.availableCount(doc.id, now),
+  priceFrom: lowestPrice(doc),
 });
 
 export class ListShows {}
@@ -50,16 +74,28 @@ export class GetShow {
 }
 
 @QueryHandler(GetShow)
-export class GetShowHandler implements IQueryHandler<GetShow, ShowSummary & { rows: ShowDoc['rows'] }> {
+export class GetShowHandler implements IQueryHandler<GetShow, ShowDetail> {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly grid: SeatGridCache,
   ) {}
 
-  async execute({ showId }: GetShow) {
+  async execute({ showId }: GetShow): Promise<ShowDetail> {
     const stored = await this.store.get<ShowDoc>('shows', showId);
     if (!stored) throw notFound('There is no event with this id.');
-    return { ...(await summarise(stored.doc, this.grid, this.clock.now())), rows: stored.doc.rows };
+    const { layout } = stored.doc;
+    const now = this.clock.now();
+    const available = await this.grid.availableByCategory(showId, now);
+    return {
+      ...(await summarise(stored.doc, this.grid, now)),
+      categories: layout.categories.map(({ key, name, price }) => ({ key, name, price, available: available.get(key) ?? 0 })),
+      sections: layout.sections.map(({ key, name, rows }) => ({
+        key,
+        name,
+        rows: rows.map((r) => ({ label: r.label, seats: r.seats, firstNumber: r.firstNumber ?? 1, category: r.category, aislesAfter: r.aislesAfter ?? [], accessible: r.accessible ?? [] })),
+      })),
+      ...(layout.form === 'rows' ? { rows: rowsOf(layout) } : {}),
+    };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { MONEY_PATTERN, type SeatRow } from '@tessera/domain';
-import type { ShowSummary } from './show-queries';
+import type { RowDetail, ShowDetail, ShowSummary } from './show-queries';
 
 @ApiSchema({ name: 'EventSummary' })
 export class ShowSummarySchema implements ShowSummary {
@@ -28,6 +28,9 @@ export class ShowSummarySchema implements ShowSummary {
 
   @ApiProperty({ type: 'integer', description: 'Seats neither reserved nor under a live lock.', example: 118 })
   availableCount!: number;
+
+  @ApiProperty({ type: String, pattern: MONEY_PATTERN, description: 'The lowest category price.', example: '45.00' })
+  priceFrom!: string;
 }
 
 @ApiSchema({ name: 'Row' })
@@ -42,10 +45,64 @@ export class SeatRowSchema implements SeatRow {
   price!: string;
 }
 
-@ApiSchema({ name: 'Event' })
-export class ShowSchema extends ShowSummarySchema {
-  @ApiProperty({ type: [SeatRowSchema] })
-  rows!: SeatRowSchema[];
+@ApiSchema({ name: 'CategoryWithAvailability' })
+export class CategorySchema {
+  @ApiProperty({ type: String, example: 'premium' })
+  key!: string;
+
+  @ApiProperty({ type: String, description: 'In a simple-form event, the price itself.', example: 'Premium' })
+  name!: string;
+
+  @ApiProperty({ type: String, pattern: MONEY_PATTERN, example: '80.00' })
+  price!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Seats of this category bookable now.', example: 40 })
+  available!: number;
+}
+
+@ApiSchema({ name: 'LayoutRow' })
+export class LayoutRowSchema implements RowDetail {
+  @ApiProperty({ type: String, example: '1' })
+  label!: string;
+
+  @ApiProperty({ type: 'integer', example: 20 })
+  seats!: number;
+
+  @ApiProperty({ type: 'integer', description: 'The first seat\'s number.', example: 1 })
+  firstNumber!: number;
+
+  @ApiProperty({ type: String, description: 'A category\'s key.', example: 'premium' })
+  category!: string;
+
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Seat numbers after which an aisle runs.', example: [5, 15] })
+  aislesAfter!: number[];
+
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Seat numbers that are wheelchair places.', example: [1, 20] })
+  accessible!: number[];
+}
+
+@ApiSchema({ name: 'Section' })
+export class SectionSchema {
+  @ApiProperty({ type: String, description: '`main` in a simple-form event.', example: 'stalls' })
+  key!: string;
+
+  @ApiProperty({ type: String, example: 'Stalls' })
+  name!: string;
+
+  @ApiProperty({ type: [LayoutRowSchema], description: 'Front (nearest the stage) first.' })
+  rows!: LayoutRowSchema[];
+}
+
+@ApiSchema({ name: 'Event', description: 'An event with its layout (api.md "Venue layouts").' })
+export class ShowSchema extends ShowSummarySchema implements ShowDetail {
+  @ApiProperty({ type: [CategorySchema] })
+  categories!: CategorySchema[];
+
+  @ApiProperty({ type: [SectionSchema] })
+  sections!: SectionSchema[];
+
+  @ApiProperty({ type: [SeatRowSchema], required: false, description: 'Simple-form events only: the rows as given.' })
+  rows?: SeatRowSchema[];
 }
 
 @ApiSchema({ name: 'EventList', description: 'Soonest first.' })

@@ -134,14 +134,21 @@ export class SeatGridCache {
 
   /** Seats of the show neither reserved nor under a live lock at `now` (0 for a show without seats here). */
   async availableCount(showId: string, now: Date): Promise<number> {
-    const grid = await this.grid(showId);
-    if (!grid) return 0;
     let available = 0;
-    for (const chunk of grid.chunks) {
-      if (!chunk.renderings || now.getTime() >= chunk.validUntil) this.render(chunk, now);
-      available += chunk.available;
-    }
+    for (const n of (await this.availableByCategory(showId, now)).values()) available += n;
     return available;
+  }
+
+  /** The same count per price category (a chunk is a row, and a row has one category). */
+  async availableByCategory(showId: string, now: Date): Promise<Map<string, number>> {
+    const byCategory = new Map<string, number>();
+    const grid = await this.grid(showId);
+    for (const chunk of grid?.chunks ?? []) {
+      if (!chunk.renderings || now.getTime() >= chunk.validUntil) this.render(chunk, now);
+      const category = chunk.docs[0].category;
+      byCategory.set(category, (byCategory.get(category) ?? 0) + chunk.available);
+    }
+    return byCategory;
   }
 
   private async grid(showId: string): Promise<ShowGrid | undefined> {
@@ -158,7 +165,7 @@ export class SeatGridCache {
     grid = { chunks: [], chunkOf: new Map(), dirty: new Set(), checkpoint };
     for (const doc of docs) {
       let chunk = grid.chunks[grid.chunks.length - 1];
-      if (!chunk || chunk.docs[0].row !== doc.row) grid.chunks.push((chunk = { docs: [], validUntil: 0, available: 0 }));
+      if (!chunk || chunk.docs[0].row !== doc.row || chunk.docs[0].section !== doc.section) grid.chunks.push((chunk = { docs: [], validUntil: 0, available: 0 }));
       chunk.docs.push(doc);
       grid.chunkOf.set(doc.seatId, grid.chunks.length - 1);
     }
@@ -197,7 +204,7 @@ export class SeatGridCache {
       this.changes.set(data.showId, (this.changes.get(data.showId) ?? 0) + 1);
       const grid = this.shows.get(data.showId);
       if (!grid) continue;
-      if (e.type === 'ShowScheduled' || data.seatId === undefined) this.shows.delete(data.showId);
+      if (data.seatId === undefined) this.shows.delete(data.showId); // the show's own events (its layout)
       else {
         const i = grid.chunkOf.get(data.seatId);
         if (i !== undefined) grid.dirty.add(i);

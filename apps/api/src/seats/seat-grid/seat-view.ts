@@ -4,9 +4,15 @@ import { seatStatus, type SeatDoc, type SeatStatus } from '@tessera/projections'
 export interface SeatView {
   id: string;
   label: string;
+  /** The section's key. */
+  section: string;
   row: string;
   number: number;
+  /** The price category's key. */
+  category: string;
   price: string;
+  /** A wheelchair place. */
+  accessible: boolean;
   status: SeatStatus;
   lockedBy: string | null;
   lockedUntil: string | null;
@@ -19,9 +25,12 @@ export function seatView(doc: SeatDoc, now: Date, viewerId: string | undefined):
   return {
     id: doc.seatId,
     label: doc.label,
+    section: doc.section,
     row: doc.row,
     number: doc.number,
+    category: doc.category,
     price: doc.price,
+    accessible: doc.accessible,
     status,
     lockedBy: status === 'locked' && viewerId !== undefined ? doc.holderName : null,
     lockedUntil: status === 'locked' ? doc.lockedUntil : null,

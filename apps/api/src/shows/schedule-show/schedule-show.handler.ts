@@ -1,7 +1,7 @@
-/** Schedules a show: its creation is an event in its own stream; its seats follow from its rows. */
+/** Schedules a show: its creation is an event in its own stream; its seats follow from its layout. */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { showStream, type SeatRow, type ShowScheduled } from '@tessera/domain';
+import { showStream, type Layout, type ShowScheduled } from '@tessera/domain';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import { toNewEvents } from '../../commands/decide-and-append';
@@ -9,7 +9,7 @@ import { EVENT_STORE, type EventMetadata, type EventStore, type Position } from 
 
 export class ScheduleShow {
   constructor(
-    readonly show: { name: string; venue: string; startsAt: string; currency: string; rows: SeatRow[] },
+    readonly show: { name: string; venue: string; startsAt: string; currency: string; layout: Layout },
     readonly metadata: EventMetadata,
     /** Normally a new random id; fixed for the demo event, so that seeding twice cannot create it twice. */
     readonly showId: string = randomUUID(),
