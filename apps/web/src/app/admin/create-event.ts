@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { problemSentence, toProblem } from '../api/problem';
 import { ShowDetail } from '../api/shows-api';
 import { SeatMapView } from '../audit/seat-map-view';
-import { buildGridView, priceBands } from '../seats/grid-view';
+import { buildGridView, priceBands, simpleLayout } from '../seats/grid-view';
 import { AdminApi } from './admin-api';
 import { ErrorKey, FieldErrors, RowDraft, errorText, firstRow, localToIso, mapFieldErrors, previewSeats, toCreateEventBody } from './event-draft';
 import { RowEditor } from './row-editor';
@@ -46,7 +46,7 @@ export class CreateEvent {
   protected readonly previewGrid = computed(() =>
     buildGridView({
       seats: this.preview().seats,
-      rowOrder: this.preview().rows.map((row) => row.label),
+      layout: simpleLayout(this.preview().rows),
       currency: this.currency().trim().toUpperCase(),
       serverNowMs: 0,
       conflicts: new Set(),

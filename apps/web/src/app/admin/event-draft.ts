@@ -130,9 +130,12 @@ export function previewSeats(rows: readonly RowDraft[]): Preview {
       seats.push({
         id: `${label}${number}`,
         label: `${label}${number}`,
+        section: 'main',
         row: label,
         number,
+        category: price,
         price,
+        accessible: false,
         status: 'available',
         lockedBy: null,
         lockedUntil: null,

@@ -2,10 +2,11 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ShowDetail } from '../api/shows-api';
-import { lockedSeat, seatBlock } from '../../testing/seats';
+import { lockedSeat, seatBlock, simpleShow } from '../../testing/seats';
 import { ReleaseSeat, releaseSentence } from './release-seat';
 
-const SHOW: ShowDetail = {
+const SHOW: ShowDetail = simpleShow(
+  {
   id: 'e1',
   name: 'Concert XYZ',
   venue: 'Hall',
@@ -13,8 +14,9 @@ const SHOW: ShowDetail = {
   currency: 'EUR',
   seatCount: 4,
   availableCount: 3,
-  rows: [{ label: 'A', seats: 4, price: '50.00' }],
-};
+  },
+  [{ label: 'A', seats: 4, price: '50.00' }],
+);
 
 describe('Release a seat', () => {
   let fixture: ComponentFixture<ReleaseSeat>;

@@ -8,9 +8,15 @@ export type SeatStatus = 'available' | 'locked' | 'reserved';
 export interface Seat {
   readonly id: string;
   readonly label: string;
+  /** The section's key. */
+  readonly section: string;
   readonly row: string;
   readonly number: number;
+  /** The price category's key. */
+  readonly category: string;
   readonly price: string;
+  /** A wheelchair place. */
+  readonly accessible: boolean;
   readonly status: SeatStatus;
   readonly lockedBy: string | null;
   readonly lockedUntil: string | null;

@@ -12,17 +12,52 @@ export interface ShowSummary {
   readonly currency: string;
   readonly seatCount: number;
   readonly availableCount: number;
+  /** The lowest category price. */
+  readonly priceFrom: string;
 }
 
+/** A row of a simple-form event: seats A1 to A12 at one price. */
 export interface SeatRowSpec {
   readonly label: string;
   readonly seats: number;
   readonly price: string;
 }
 
-export interface ShowDetail extends ShowSummary {
-  readonly rows: readonly SeatRowSpec[];
+export interface CategorySpec {
+  readonly key: string;
+  readonly name: string;
+  readonly price: string;
+  /** Seats of the category bookable when the event was read. */
+  readonly available: number;
 }
+
+export interface LayoutRowSpec {
+  readonly label: string;
+  readonly seats: number;
+  readonly firstNumber: number;
+  readonly category: string;
+  /** Seat numbers after which an aisle runs. */
+  readonly aislesAfter: readonly number[];
+  /** Seat numbers that are wheelchair places. */
+  readonly accessible: readonly number[];
+}
+
+export interface SectionSpec {
+  readonly key: string;
+  readonly name: string;
+  /** Front (nearest the stage) first. */
+  readonly rows: readonly LayoutRowSpec[];
+}
+
+/** An event with its layout (api.md "Venue layouts"); `rows` only for simple-form events. */
+export interface ShowDetail extends ShowSummary {
+  readonly categories: readonly CategorySpec[];
+  readonly sections: readonly SectionSpec[];
+  readonly rows?: readonly SeatRowSpec[];
+}
+
+/** A layout event is one described with sections; a simple-form one answers its rows too. */
+export const isLayoutEvent = (show: Pick<ShowDetail, 'rows'>): boolean => show.rows === undefined;
 
 @Injectable({ providedIn: 'root' })
 export class ShowsApi {

@@ -3,11 +3,12 @@ import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@a
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Seat } from '../api/seats-api';
 import { ShowDetail } from '../api/shows-api';
-import { seatBlock } from '../../testing/seats';
+import { seatBlock, simpleShow } from '../../testing/seats';
 import { AuditEntry } from './audit-api';
 import { TimeTravel } from './time-travel';
 
-const SHOW: ShowDetail = {
+const SHOW: ShowDetail = simpleShow(
+  {
   id: 'e1',
   name: 'Concert XYZ',
   venue: 'Main Hall',
@@ -15,11 +16,12 @@ const SHOW: ShowDetail = {
   currency: 'EUR',
   seatCount: 4,
   availableCount: 4,
-  rows: [
+  },
+  [
     { label: 'A', seats: 2, price: '50.00' },
     { label: 'B', seats: 2, price: '50.00' },
   ],
-};
+);
 
 const SCHEDULED = '2026-12-22T10:00:00.000Z';
 const LOCKED = '2026-12-22T10:05:30.120Z';

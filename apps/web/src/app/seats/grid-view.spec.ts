@@ -1,11 +1,12 @@
 import { lockedSeat, seat, seatBlock } from '../../testing/seats';
-import { GridInput, buildGridView, priceBands } from './grid-view';
+import { GridInput, buildGridView, categoryBands, mapLayoutOf, priceBands, simpleLayout } from './grid-view';
 
 const now = Date.parse('2026-12-22T10:00:00.000Z');
 const later = '2026-12-22T10:05:00.000Z';
 
-function input(overrides: Partial<GridInput>): GridInput {
-  return { seats: [], rowOrder: [], currency: 'EUR', serverNowMs: now, conflicts: new Set(), ...overrides };
+/** A simple-form event's grid input; `rowOrder` names its rows in venue order. */
+function input({ rowOrder = [], ...overrides }: Partial<GridInput> & { rowOrder?: string[] }): GridInput {
+  return { seats: [], layout: simpleLayout(rowOrder.map((label) => ({ label }))), currency: 'EUR', serverNowMs: now, conflicts: new Set(), ...overrides };
 }
 
 describe('buildGridView', () => {
@@ -85,8 +86,63 @@ describe('priceBands', () => {
       { label: 'D', seats: 10, price: '50.00' },
     ];
     expect(priceBands(rows, 'EUR')).toEqual([
-      { rows: 'Row A', price: '80.00 EUR' },
-      { rows: 'Rows B–D', price: '50.00 EUR' },
+      { label: 'Row A', price: '80.00 EUR' },
+      { label: 'Rows B–D', price: '50.00 EUR' },
+    ]);
+  });
+});
+
+describe('buildGridView for a layout event', () => {
+  const show = {
+    categories: [
+      { key: 'premium', name: 'Premium', price: '80.00', available: 3 },
+      { key: 'standard', name: 'Standard', price: '45.00', available: 2 },
+    ],
+    sections: [
+      { key: 'stalls', name: 'Stalls', rows: [{ label: '1', seats: 3, firstNumber: 1, category: 'premium', aislesAfter: [1], accessible: [3] }] },
+      { key: 'balcony', name: 'Balcony', rows: [{ label: '1', seats: 2, firstNumber: 101, category: 'standard', aislesAfter: [], accessible: [] }] },
+    ],
+  };
+  const place = (section: string, row: string, number: number, category: string, price: string, accessible = false) =>
+    seat('A1', { id: `${section}-${row}-${number}`, label: `${row}-${number}`, section, row, number, category, price, accessible });
+  const seats = [
+    place('balcony', '1', 101, 'standard', '45.00'),
+    place('stalls', '1', 1, 'premium', '80.00'),
+    place('stalls', '1', 2, 'premium', '80.00'),
+    place('stalls', '1', 3, 'premium', '80.00', true),
+    place('balcony', '1', 102, 'standard', '45.00'),
+  ];
+  const view = buildGridView({ seats, layout: mapLayoutOf(show), currency: 'EUR', serverNowMs: now, conflicts: new Set() });
+
+  it('groups rows under their sections in venue order, a row label repeating across sections', () => {
+    expect(view.sections.map((s) => [s.name, s.rows.map((r) => r.seats.map((x) => x.label))])).toEqual([
+      ['Stalls', [['1-1', '1-2', '1-3']]],
+      ['Balcony', [['1-101', '1-102']]],
+    ]);
+    expect(view.rows.map((r) => r.key)).toEqual(['stalls|1', 'balcony|1']);
+  });
+
+  it('names the section in every seat\'s label, and a wheelchair place as such', () => {
+    expect(view.rows[0].seats.map((s) => s.description)).toEqual([
+      'Stalls, row 1, seat 1, available, 80.00 EUR',
+      'Stalls, row 1, seat 2, available, 80.00 EUR',
+      'Stalls, row 1, seat 3, available, 80.00 EUR, wheelchair space',
+    ]);
+  });
+
+  it('marks the category, the aisle after a seat and the wheelchair places in the classes', () => {
+    expect(view.rows[0].seats.map((s) => s.classes)).toEqual([
+      'seat seat--available seat--cat-0 seat--aisle',
+      'seat seat--available seat--cat-0',
+      'seat seat--available seat--cat-0 seat--wheelchair',
+    ]);
+    expect(view.rows[1].seats[0].classes).toBe('seat seat--available seat--cat-1');
+  });
+
+  it('gives the legend each category with its price and colour', () => {
+    expect(categoryBands({ ...show, currency: 'EUR' })).toEqual([
+      { label: 'Premium', price: '80.00 EUR', swatch: 'seat--cat-0' },
+      { label: 'Standard', price: '45.00 EUR', swatch: 'seat--cat-1' },
     ]);
   });
 });

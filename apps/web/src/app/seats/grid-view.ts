@@ -3,7 +3,7 @@
 // that changes a handful of seats touches only those in the DOM.
 import { formatMoney } from '../api/money';
 import { Seat } from '../api/seats-api';
-import { SeatRowSpec } from '../api/shows-api';
+import { SeatRowSpec, ShowDetail, isLayoutEvent } from '../api/shows-api';
 import { SeatState, seatDescription, seatState } from './seat-state';
 
 export interface SeatView {
@@ -11,33 +11,70 @@ export interface SeatView {
   readonly label: string;
   readonly number: number;
   readonly state: SeatState;
-  /** aria-label and tooltip: "Row A, seat 1, available, 50.00 EUR". */
+  /** aria-label and tooltip: "Row A, seat 1, available, 50.00 EUR" (with the section in a layout event). */
   readonly description: string;
   readonly classes: string;
-  /** Position in the map, for the arrow keys. */
+  /** Position in the map (rows counted across sections), for the arrow keys. */
   readonly rowIndex: number;
   readonly seatIndex: number;
 }
 
 export interface RowView {
+  /** Unique in the map: section key and row label. */
+  readonly key: string;
   readonly label: string;
   readonly price: string;
   readonly seats: readonly SeatView[];
 }
 
-export interface GridView {
+export interface SectionView {
+  readonly key: string;
+  /** Shown above its rows; '' in a simple-form event (one section, no name to show). */
+  readonly name: string;
   readonly rows: readonly RowView[];
+}
+
+export interface GridView {
+  /** Every row, sections in order: what the arrow keys walk. */
+  readonly rows: readonly RowView[];
+  readonly sections: readonly SectionView[];
   readonly byId: ReadonlyMap<string, SeatView>;
+}
+
+/** What the map needs of the event's layout: sections and rows in venue order, aisles, category colours. */
+export interface MapLayout {
+  /** A layout event: sections are named on the map and in every seat's label. */
+  readonly named: boolean;
+  readonly sections: readonly { readonly key: string; readonly name: string; readonly rows: readonly { readonly label: string; readonly aislesAfter: readonly number[] }[] }[];
+  /** Category key -> its place in the legend, which picks its colour. */
+  readonly categoryIndex: ReadonlyMap<string, number>;
 }
 
 export interface GridInput {
   readonly seats: readonly Seat[];
-  /** Row labels in venue order; rows the seats name but this list lacks follow in order of appearance. */
-  readonly rowOrder: readonly string[];
+  /** Sections and rows in venue order; rows the seats name but the layout lacks follow in order of appearance. */
+  readonly layout: MapLayout;
   readonly currency: string;
   readonly serverNowMs: number;
   readonly conflicts: ReadonlySet<string>;
 }
+
+/** The map's layout of an event as the API answers it (either form). */
+export function mapLayoutOf(show: Pick<ShowDetail, 'sections' | 'categories' | 'rows'>): MapLayout {
+  return {
+    named: isLayoutEvent(show),
+    sections: show.sections.map((s) => ({ key: s.key, name: s.name, rows: s.rows.map((r) => ({ label: r.label, aislesAfter: r.aislesAfter })) })),
+    categoryIndex: new Map(show.categories.map((c, i) => [c.key, i])),
+  };
+}
+
+/** The layout of a simple-form event's rows (the admin's preview draws one before the event exists). */
+export function simpleLayout(rows: readonly Pick<SeatRowSpec, 'label'>[]): MapLayout {
+  return { named: false, sections: [{ key: 'main', name: '', rows: rows.map((r) => ({ label: r.label, aislesAfter: [] })) }], categoryIndex: new Map() };
+}
+
+/** Categories have a colour each, in legend order; past the palette they repeat. */
+export const CATEGORY_COLOURS = 6;
 
 const STATE_CLASS: Readonly<Record<SeatState, string>> = {
   available: 'seat seat--available',
@@ -47,34 +84,63 @@ const STATE_CLASS: Readonly<Record<SeatState, string>> = {
   'reserved-by-me': 'seat seat--reserved-mine',
 };
 
+const rowKey = (section: string, row: string): string => `${section}|${row}`;
+
 export function buildGridView(input: GridInput, previous?: GridView): GridView {
-  const rows = groupByRow(input.seats, input.rowOrder);
+  const { layout } = input;
+  const rows = groupByRow(input.seats, layout);
+  const aisles = new Map(layout.sections.flatMap((s) => s.rows.map((r) => [rowKey(s.key, r.label), new Set(r.aislesAfter)] as const)));
+  const sectionName = new Map(layout.sections.map((s) => [s.key, s.name]));
   const byId = new Map<string, SeatView>();
   const rowViews: RowView[] = [];
+  const sections: { key: string; name: string; rows: RowView[] }[] = [];
   rows.forEach((seats, rowIndex) => {
+    const section = seats[0].section;
+    const key = rowKey(section, seats[0].row);
     const previousRow = previous?.rows[rowIndex];
-    let rowUnchanged = previousRow !== undefined && previousRow.seats.length === seats.length;
+    let rowUnchanged = previousRow !== undefined && previousRow.key === key && previousRow.seats.length === seats.length;
+    const context: SeatContext = { input, section: layout.named ? (sectionName.get(section) ?? section) : null, aisles: aisles.get(key) };
     const views = seats.map((seat, seatIndex) => {
-      const view = seatView(seat, rowIndex, seatIndex, input, previous?.byId.get(seat.id));
+      const view = seatView(seat, rowIndex, seatIndex, context, previous?.byId.get(seat.id));
       byId.set(seat.id, view);
       rowUnchanged = rowUnchanged && previousRow?.seats[seatIndex] === view;
       return view;
     });
-    const label = seats[0].row;
     const price = rowPrice(seats, input.currency);
-    rowViews.push(
-      rowUnchanged && previousRow && previousRow.label === label && previousRow.price === price
-        ? previousRow
-        : { label, price, seats: views },
-    );
+    const row = rowUnchanged && previousRow && previousRow.price === price ? previousRow : { key, label: seats[0].row, price, seats: views };
+    rowViews.push(row);
+    const last = sections[sections.length - 1];
+    if (last?.key === section) last.rows.push(row);
+    else sections.push({ key: section, name: layout.named ? (sectionName.get(section) ?? section) : '', rows: [row] });
   });
-  return { rows: rowViews, byId };
+  return { rows: rowViews, sections: keepUnchanged(sections, previous?.sections), byId };
 }
 
-function seatView(seat: Seat, rowIndex: number, seatIndex: number, input: GridInput, previous: SeatView | undefined): SeatView {
+/** A section whose rows are all the same objects as before is the same object, so Angular skips it. */
+function keepUnchanged(sections: SectionView[], previous: readonly SectionView[] | undefined): SectionView[] {
+  return sections.map((section, i) => {
+    const before = previous?.[i];
+    const same = before && before.key === section.key && before.name === section.name && before.rows.length === section.rows.length && before.rows.every((r, j) => r === section.rows[j]);
+    return same ? before : section;
+  });
+}
+
+interface SeatContext {
+  readonly input: GridInput;
+  /** The section's name in a layout event, for the seat's label; null in a simple-form one. */
+  readonly section: string | null;
+  readonly aisles: ReadonlySet<number> | undefined;
+}
+
+function seatView(seat: Seat, rowIndex: number, seatIndex: number, context: SeatContext, previous: SeatView | undefined): SeatView {
+  const { input } = context;
   const state = seatState(seat, input.serverNowMs);
-  const description = seatDescription(seat, state, input.currency);
-  const classes = input.conflicts.has(seat.id) ? `${STATE_CLASS[state]} seat--conflict` : STATE_CLASS[state];
+  const description = seatDescription(seat, state, input.currency, context.section);
+  let classes = STATE_CLASS[state];
+  if (context.section !== null) classes += ` seat--cat-${(input.layout.categoryIndex.get(seat.category) ?? 0) % CATEGORY_COLOURS}`;
+  if (context.aisles?.has(seat.number)) classes += ' seat--aisle';
+  if (seat.accessible) classes += ' seat--wheelchair';
+  if (input.conflicts.has(seat.id)) classes += ' seat--conflict';
   if (
     previous &&
     previous.description === description &&
@@ -88,17 +154,20 @@ function seatView(seat: Seat, rowIndex: number, seatIndex: number, input: GridIn
   return { id: seat.id, label: seat.label, number: seat.number, state, description, classes, rowIndex, seatIndex };
 }
 
-/** Seats grouped by row, rows in venue order, seats by number. */
-export function groupByRow(seats: readonly Seat[], rowOrder: readonly string[]): Seat[][] {
+/** Seats grouped by row, sections and rows in venue order, seats by number. */
+export function groupByRow(seats: readonly Seat[], layout: MapLayout): Seat[][] {
   const byRow = new Map<string, Seat[]>();
-  for (const label of rowOrder) {
-    byRow.set(label, []);
+  for (const section of layout.sections) {
+    for (const row of section.rows) {
+      byRow.set(rowKey(section.key, row.label), []);
+    }
   }
   for (const seat of seats) {
-    let row = byRow.get(seat.row);
+    const key = rowKey(seat.section, seat.row);
+    let row = byRow.get(key);
     if (!row) {
       row = [];
-      byRow.set(seat.row, row);
+      byRow.set(key, row);
     }
     row.push(seat);
   }
@@ -136,8 +205,16 @@ function rowPrice(seats: readonly Seat[], currency: string): string {
 }
 
 export interface PriceBand {
-  readonly rows: string;
+  /** "Rows A–J", or a category's name. */
+  readonly label: string;
   readonly price: string;
+  /** A category's colour class, in a layout event. */
+  readonly swatch?: string;
+}
+
+/** For the legend of a layout event: each category with its price and colour. */
+export function categoryBands(show: Pick<ShowDetail, 'categories' | 'currency'>): PriceBand[] {
+  return show.categories.map((c, i) => ({ label: c.name, price: formatMoney(c.price, show.currency), swatch: `seat--cat-${i % CATEGORY_COLOURS}` }));
 }
 
 /** For the legend: "Rows A–J: 50.00 EUR", contiguous rows of one price grouped together. */
@@ -152,7 +229,7 @@ export function priceBands(rows: readonly SeatRowSpec[], currency: string): Pric
     }
   }
   return bands.map((band) => ({
-    rows: band.first === band.last ? `Row ${band.first}` : `Rows ${band.first}–${band.last}`,
+    label: band.first === band.last ? `Row ${band.first}` : `Rows ${band.first}–${band.last}`,
     price: formatMoney(band.price, currency),
   }));
 }

@@ -1,12 +1,12 @@
 import { seat } from '../../testing/seats';
-import { buildGridView } from './grid-view';
+import { buildGridView, simpleLayout } from './grid-view';
 import { nextSeat } from './seat-grid';
 
 describe('arrow keys on the seat map', () => {
   // Row A has 3 seats, row B only 2.
   const grid = buildGridView({
     seats: [seat('A1'), seat('A2'), seat('A3'), seat('B1'), seat('B2')],
-    rowOrder: ['A', 'B'],
+    layout: simpleLayout([{ label: 'A' }, { label: 'B' }]),
     currency: 'EUR',
     serverNowMs: 0,
     conflicts: new Set(),

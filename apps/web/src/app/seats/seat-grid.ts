@@ -57,24 +57,24 @@ export class SeatGrid {
   }
 
   /**
-   * The seat behind a DOM node, found by position: the buttons are rendered in the view model's
-   * order, which spares 10,000 id attributes.
+   * The seat behind a DOM node: its row by the row's index attribute, the seat by its position in
+   * the row (the buttons are rendered in the view model's order, which spares 10,000 id attributes).
    */
   private seatOf(target: EventTarget | null): SeatView | null {
-    const map = this.map().nativeElement;
     const button = target instanceof Element ? target.closest('button') : null;
     const seats = button?.parentElement;
     const row = seats?.parentElement;
-    if (!button || !seats || !row || row.parentElement !== map) {
+    if (!button || !seats || !row || !row.hasAttribute('data-index') || !this.map().nativeElement.contains(row)) {
       return null;
     }
-    const rowIndex = Array.prototype.indexOf.call(map.children, row);
+    const rowIndex = Number(row.getAttribute('data-index'));
     const seatIndex = Array.prototype.indexOf.call(seats.children, button);
     return this.grid().rows[rowIndex]?.seats[seatIndex] ?? null;
   }
 
   private buttonAt(seat: SeatView): HTMLElement | null {
-    const button = this.map().nativeElement.children.item(seat.rowIndex)?.querySelector('.row-seats')?.children.item(seat.seatIndex);
+    const row = this.map().nativeElement.querySelector(`[data-index="${seat.rowIndex}"] .row-seats`);
+    const button = row?.children.item(seat.seatIndex);
     return button instanceof HTMLElement ? button : null;
   }
 }

@@ -10,4 +10,6 @@ import { PriceBand } from './grid-view';
 })
 export class SeatLegend {
   readonly prices = input<readonly PriceBand[]>([]);
+  /** The event has wheelchair places. */
+  readonly wheelchair = input(false);
 }

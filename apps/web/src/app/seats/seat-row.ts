@@ -12,10 +12,13 @@ import { RowView } from './grid-view';
     class: 'row',
     role: 'group',
     '[attr.aria-label]': '"Row " + row().label',
+    '[attr.data-index]': 'index()',
   },
 })
 export class SeatRow {
   readonly row = input.required<RowView>();
+  /** The row's place in the whole map (GridView.rows), by which the map finds a seat from its button. */
+  readonly index = input.required<number>();
   /** The seat of this row that holds the map's tab stop, if it is in this row. */
   readonly activeId = input<string | null>(null);
 }

@@ -50,9 +50,14 @@ export function stateWords(state: SeatState, lockedBy: string | null): string {
   }
 }
 
-/** "Row A, seat 1, available, 50.00 EUR": the seat button's aria-label and tooltip. */
-export function seatDescription(seat: Seat, state: SeatState, currency: string): string {
-  return `Row ${seat.row}, seat ${seat.number}, ${stateWords(state, seat.lockedBy)}, ${formatMoney(seat.price, currency)}`;
+/**
+ * The seat button's aria-label and tooltip: "Row A, seat 1, available, 50.00 EUR", or in a layout
+ * event "Stalls, row 1, seat 5, available, 80.00 EUR" with ", wheelchair space" for such a place.
+ */
+export function seatDescription(seat: Seat, state: SeatState, currency: string, section: string | null = null): string {
+  const place = section === null ? `Row ${seat.row}` : `${section}, row ${seat.row}`;
+  const words = `${place}, seat ${seat.number}, ${stateWords(state, seat.lockedBy)}, ${formatMoney(seat.price, currency)}`;
+  return seat.accessible ? `${words}, wheelchair space` : words;
 }
 
 function assertNever(value: never): never {

@@ -13,7 +13,7 @@ import { ServerClock } from '../api/server-clock';
 import { ShowDetail, ShowsApi } from '../api/shows-api';
 import { SessionStore } from '../session/session-store';
 import { delayToNextTick, formatCountdown, latestPassedDeadline, nextDeadline } from './countdown';
-import { GridView, PriceBand, buildGridView, priceBands } from './grid-view';
+import { GridView, MapLayout, PriceBand, buildGridView, categoryBands, mapLayoutOf, priceBands } from './grid-view';
 import { PageVisibility } from './page-visibility';
 import { pollTriggers } from './poll-triggers';
 import { lockFailureMessage, reservationConfirmedMessage, reserveFailureMessage, unlockFailureMessage } from './seat-messages';
@@ -81,7 +81,7 @@ export class ShowSeatsStore {
       }
       return {
         seats,
-        rowOrder: show.rows.map((row) => row.label),
+        layout: this.layout()!,
         currency: this.currency(),
         serverNowMs: this.expiryClock(),
         conflicts: this.conflictIds(),
@@ -90,9 +90,19 @@ export class ShowSeatsStore {
     computation: (source, previous) => (source === null ? null : buildGridView(source, previous?.value ?? undefined)),
   });
 
+  /** Computed once per event read, not per poll. */
+  private readonly layout = computed(() => {
+    const show = this.show();
+    return show ? mapLayoutOf(show) : null;
+  });
+
+  readonly hasWheelchairSpaces = computed(() => this.show()?.sections.some((s) => s.rows.some((r) => r.accessible.length > 0)) ?? false);
+
+  /** The legend's prices: rows of a price in a simple-form event, each category in a layout event. */
   readonly priceBands = computed<readonly PriceBand[]>(() => {
     const show = this.show();
-    return show ? priceBands(show.rows, show.currency) : [];
+    if (!show) return [];
+    return show.rows ? priceBands(show.rows, show.currency) : categoryBands(show);
   });
 
   readonly held = computed<readonly HeldSeat[]>(() => heldSeats(this.seats() ?? [], this.expiryClock()));
@@ -312,7 +322,7 @@ export class ShowSeatsStore {
 
 interface GridSource {
   readonly seats: readonly Seat[];
-  readonly rowOrder: readonly string[];
+  readonly layout: MapLayout;
   readonly currency: string;
   readonly serverNowMs: number;
   readonly conflicts: ReadonlySet<string>;

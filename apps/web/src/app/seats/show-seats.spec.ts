@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
-import { lockedSeat, seat } from '../../testing/seats';
+import { lockedSeat, seat, simpleShow } from '../../testing/seats';
 import { Reservation } from '../api/reservations-api';
 import { Seat } from '../api/seats-api';
 import { ShowDetail } from '../api/shows-api';
@@ -17,7 +17,8 @@ const browserStart = Date.parse('2026-12-22T10:00:00.000Z');
 const serverStart = browserStart + 7 * 60_000;
 const serverIso = (offsetMs: number) => new Date(serverStart + offsetMs).toISOString();
 
-const show: ShowDetail = {
+const show: ShowDetail = simpleShow(
+  {
   id: 'e1',
   name: 'Concert XYZ',
   venue: 'Main Hall',
@@ -25,11 +26,12 @@ const show: ShowDetail = {
   currency: 'EUR',
   seatCount: 6,
   availableCount: 2,
-  rows: [
+  },
+  [
     { label: 'A', seats: 4, price: '50.00' },
     { label: 'B', seats: 2, price: '50.00' },
   ],
-};
+);
 
 function baseSeats(): Seat[] {
   return [
