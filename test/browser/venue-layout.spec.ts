@@ -1,0 +1,54 @@
+/**
+ * A layout event (the demo's "Hamlet": stalls with an aisle, a premium category across the front
+ * rows, wheelchair places, a balcony numbered from 101) in Chromium: the stage, sections under their
+ * names, the category legend with prices and the wheelchair symbol; seat labels as ui.md says; a
+ * seat locked by click and one by keyboard (the arrow keys cross the aisle and move between rows),
+ * reserved at their category prices; no axe-core violation on the page.
+ */
+import { axeViolations } from './support/axe';
+import { browserSuite, openEvent, screenshot, waitForMessage } from './support/browser';
+
+const EVENT = 'Hamlet';
+
+describe('a venue with sections', () => {
+  const suite = browserSuite();
+
+  it('shows the stage, the sections, the categories and wheelchair places, and takes seats by click and by keyboard', async () => {
+    const alice = await suite.as('alice');
+    const page = alice.page;
+    const started = Date.now();
+    await openEvent(page, suite.app.url, EVENT);
+    console.log(`${EVENT}: 178 seats rendered ${Date.now() - started} ms after the event link was clicked`);
+
+    const map = page.locator('.map');
+    expect(await map.locator('.stage').innerText()).toMatch(/stage/i);
+    expect(await map.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Stalls', 'Balcony']);
+    const prices = await page.getByRole('list', { name: 'Prices' }).innerText();
+    expect(prices.replace(/\s+/g, " ")).toContain("Premium: 80.00 EUR Standard: 45.00 EUR Balcony: 30.00 EUR");
+    expect(await page.locator('.legend').innerText()).toContain('Wheelchair space');
+    expect(await map.locator('button').count()).toBe(6 * 16 + 3 * 14);
+
+    const byLabel = (label: string) => map.locator(`button[aria-label^="${label}, "]`);
+    expect(await byLabel('Stalls, row 6, seat 1').getAttribute('aria-label')).toBe('Stalls, row 6, seat 1, available, 45.00 EUR, wheelchair space');
+    expect(await byLabel('Balcony, row A, seat 101').getAttribute('aria-label')).toBe('Balcony, row A, seat 101, available, 30.00 EUR');
+    // The aisle after seat 8 is a visible gap.
+    const [eight, nine] = [await byLabel('Stalls, row 1, seat 8').boundingBox(), await byLabel('Stalls, row 1, seat 9').boundingBox()];
+    const [seven] = [await byLabel('Stalls, row 1, seat 7').boundingBox()];
+    expect(nine!.x - (eight!.x + eight!.width)).toBeGreaterThan(2 * (eight!.x - (seven!.x + seven!.width)));
+
+    // By click.
+    await byLabel('Stalls, row 1, seat 8').click();
+    await map.locator('button[aria-label="Stalls, row 1, seat 8, locked by you, 80.00 EUR"]').waitFor();
+    // By keyboard: from the seat just clicked, across the aisle, then a row back.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Stalls, row 2, seat 9, available, 80.00 EUR');
+    await page.keyboard.press('Enter');
+    await map.locator('button[aria-label="Stalls, row 2, seat 9, locked by you, 80.00 EUR"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'venue-layout', { fullPage: true });
+
+    await page.getByRole('button', { name: 'Reserve', exact: true }).click();
+    await waitForMessage(page, 'status', 'Reservation confirmed: 1-8, 2-9, 160.00 EUR');
+  });
+});
