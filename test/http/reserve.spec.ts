@@ -30,6 +30,8 @@ describe('reserving seats', () => {
         id: expect.any(String),
         eventId,
         eventName: 'Concert XYZ',
+        eventStartsAt: (await server.client().get(`/api/events/${eventId}/`)).body.event.startsAt,
+        venue: 'Main Hall',
         seatIds: ['A1', 'A3'],
         seats: ['A1', 'A3'],
         totalPrice: '100.00',

@@ -1,11 +1,15 @@
 /** A reservation as the HTTP contract shows it (api.md); `cancelledAt` only on cancelled ones. */
 import type { ReservationSummary } from '@tessera/domain';
-import type { ReservationDoc } from '@tessera/projections';
+import type { ReservationDoc, ShowDoc } from '@tessera/projections';
+import type { ReadStore } from '../read-store/read-store.port';
 
 export interface ReservationView {
   id: string;
   eventId: string;
   eventName: string;
+  /** The event's start and venue as they are now (an admin's change shows), not as when it was reserved. */
+  eventStartsAt: string;
+  venue: string;
   seatIds: string[];
   seats: string[];
   totalPrice: string;
@@ -15,11 +19,15 @@ export interface ReservationView {
   cancelledAt?: string;
 }
 
-export function reservationView(r: ReservationSummary | ReservationDoc): ReservationView {
+type Reservation = ReservationSummary | ReservationDoc;
+
+export function reservationView(r: Reservation, show: Pick<ShowDoc, 'startsAt' | 'venue'> | undefined): ReservationView {
   const view: ReservationView = {
     id: r.id,
     eventId: r.showId,
     eventName: r.showName,
+    eventStartsAt: show?.startsAt ?? '',
+    venue: show?.venue ?? '',
     seatIds: r.seatIds,
     seats: r.seats,
     totalPrice: r.totalPrice,
@@ -29,4 +37,10 @@ export function reservationView(r: ReservationSummary | ReservationDoc): Reserva
   };
   if (r.status === 'cancelled' && r.cancelledAt) view.cancelledAt = r.cancelledAt;
   return view;
+}
+
+/** The views of reservations, each with its event as the event list has it now (one read for all). */
+export async function reservationViews(store: ReadStore, reservations: readonly Reservation[]): Promise<ReservationView[]> {
+  const shows = await store.getMany<ShowDoc>('shows', [...new Set(reservations.map((r) => r.showId))]);
+  return reservations.map((r) => reservationView(r, shows.get(r.showId)?.doc));
 }

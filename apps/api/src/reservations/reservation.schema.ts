@@ -16,6 +16,12 @@ export class ReservationSchema implements ReservationView {
   @ApiProperty({ type: String, example: 'Concert XYZ' })
   eventName!: string;
 
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the event starts, as it is now.', example: '2026-12-31T20:00:00.000Z' })
+  eventStartsAt!: string;
+
+  @ApiProperty({ type: String, description: 'The event\'s venue, as it is now.', example: 'Main Hall' })
+  venue!: string;
+
   @ApiProperty({ type: [String], description: 'The seats it holds; an admin release takes a seat out.', example: ['A1', 'A2'] })
   seatIds!: string[];
 

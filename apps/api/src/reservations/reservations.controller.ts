@@ -13,7 +13,8 @@ import { ReadModels } from '../projections/read-models';
 import { CancelReservation } from './cancel-reservation/cancel-reservation.handler';
 import type { ReserveOutcome } from './reservation-process';
 import { MyReservation, MyReservations } from './reservation-queries/reservation-queries';
-import { reservationView } from './reservation-view';
+import { reservationViews } from './reservation-view';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { RESERVATION_PROBLEM_EXAMPLES, RESERVE_PROBLEM_EXAMPLES, ReservationAnswerSchema, ReservationListSchema } from './reservation.schema';
 import { ReserveBody } from './reserve-seats/reserve-seats.dto';
 import { ReserveSeats } from './reserve-seats/reserve-seats.handler';
@@ -32,6 +33,7 @@ export class ReservationsController {
     private readonly queries: QueryBus,
     private readonly readModels: ReadModels,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(READ_STORE) private readonly store: ReadStore,
   ) {}
 
   /** 201 for a new reservation; 200 with the same reservation for a retry with the same Idempotency-Key. */
@@ -72,7 +74,7 @@ export class ReservationsController {
     );
     await this.readModels.caughtUpWith(outcome.position);
     res.status(outcome.replayed ? 200 : 201);
-    return { reservation: reservationView(outcome.reservation) };
+    return { reservation: (await reservationViews(this.store, [outcome.reservation]))[0] };
   }
 
   @Get('reservations')
@@ -106,6 +108,6 @@ export class ReservationsController {
     const user = currentUser(req);
     const { reservation, position } = await this.commands.execute(new CancelReservation(id, user, commandContext(req, user)));
     await this.readModels.caughtUpWith(position);
-    return { reservation: reservationView(reservation) };
+    return { reservation: (await reservationViews(this.store, [reservation]))[0] };
   }
 }

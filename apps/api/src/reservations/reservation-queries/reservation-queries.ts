@@ -4,7 +4,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isVisibleReservation, type ReservationDoc } from '@tessera/projections';
 import { notFound } from '../../http/problem';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
-import { reservationView, type ReservationView } from '../reservation-view';
+import { reservationViews, type ReservationView } from '../reservation-view';
 
 export class MyReservations {
   constructor(readonly userId: string) {}
@@ -16,10 +16,8 @@ export class MyReservationsHandler implements IQueryHandler<MyReservations, Rese
 
   async execute({ userId }: MyReservations): Promise<ReservationView[]> {
     const docs = await this.store.findBy<ReservationDoc>('reservations', 'userId', userId);
-    return docs
-      .filter(isVisibleReservation)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-      .map(reservationView);
+    const visible = docs.filter(isVisibleReservation).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return reservationViews(this.store, visible);
   }
 }
 
@@ -37,6 +35,7 @@ export class MyReservationHandler implements IQueryHandler<MyReservation, Reserv
   async execute({ userId, reservationId }: MyReservation): Promise<ReservationView> {
     const stored = await this.store.get<ReservationDoc>('reservations', reservationId);
     if (!stored || stored.doc.userId !== userId || !isVisibleReservation(stored.doc)) throw notFound('You have no reservation with this id.');
-    return reservationView(stored.doc);
+    const [view] = await reservationViews(this.store, [stored.doc]);
+    return view;
   }
 }

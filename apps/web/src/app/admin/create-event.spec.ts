@@ -108,7 +108,7 @@ describe('Create an event', () => {
       rows: [{ label: 'A', seats: 12, price: '50.00' }],
     });
     request.flush(
-      { event: { id: 'e9', name: 'Spring Gala', venue: 'Main Hall', startsAt: '2027-06-01T18:00:00.000Z', currency: 'EUR', seatCount: 12, availableCount: 12, rows: [] } },
+      { event: { id: 'e9', name: 'Spring Gala', venue: 'Main Hall', startsAt: '2027-06-01T18:00:00.000Z', currency: 'EUR', seatCount: 12, availableCount: 12, priceFrom: '50.00', categories: [], sections: [], rows: [] } },
       { status: 201, statusText: 'Created' },
     );
     await settle();

@@ -9,6 +9,9 @@ export interface Reservation {
   readonly id: string;
   readonly eventId: string;
   readonly eventName: string;
+  /** The event's start and venue as they are now. */
+  readonly eventStartsAt: string;
+  readonly venue: string;
   readonly seatIds: readonly string[];
   readonly seats: readonly string[];
   readonly totalPrice: string;

@@ -8,6 +8,8 @@ const confirmed: Reservation = {
   id: 'r2',
   eventId: 'e1',
   eventName: 'Concert XYZ',
+  eventStartsAt: '2027-01-15T19:30:00.000Z',
+  venue: 'Main Hall',
   seatIds: ['s1', 's2'],
   seats: ['A1', 'A2'],
   totalPrice: '100.00',
@@ -34,6 +36,12 @@ describe('My reservations', () => {
   });
 
   afterEach(() => http.verify());
+
+  it('shows each reservation\'s event with its date and venue', () => {
+    const when = items()[0].querySelector('.reservation-when');
+    expect(when?.querySelector('time')?.getAttribute('datetime')).toBe('2027-01-15T19:30:00.000Z');
+    expect(when?.textContent).toMatch(/2027.*· Main Hall/s);
+  });
 
   const items = () => Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('.reservation'));
   const buttonsOf = (item: Element) => Array.from(item.querySelectorAll('button')).map((button) => button.textContent?.trim());

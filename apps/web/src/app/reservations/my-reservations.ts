@@ -1,4 +1,5 @@
 // Route /reservations: the logged-in person's reservations, newest first, with a confirmed cancel.
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, inject, signal, viewChild } from '@angular/core';
 import { formatMoney } from '../api/money';
 import { problemSentence, toProblem } from '../api/problem';
@@ -6,6 +7,7 @@ import { Reservation, ReservationsApi } from '../api/reservations-api';
 
 @Component({
   selector: 'app-my-reservations',
+  imports: [DatePipe],
   templateUrl: './my-reservations.html',
   styleUrl: './my-reservations.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

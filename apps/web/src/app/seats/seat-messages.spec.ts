@@ -48,6 +48,8 @@ describe('seat messages', () => {
       id: 'r1',
       eventId: 'e1',
       eventName: 'Concert XYZ',
+      eventStartsAt: '2027-01-15T19:30:00.000Z',
+      venue: 'Main Hall',
       seatIds: ['s1', 's2'],
       seats: ['A1', 'A2'],
       totalPrice: '100.00',

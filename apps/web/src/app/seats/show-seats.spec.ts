@@ -224,6 +224,8 @@ describe('ShowSeats page', () => {
       id: 'r1',
       eventId: 'e1',
       eventName: 'Concert XYZ',
+      eventStartsAt: '2027-01-15T19:30:00.000Z',
+      venue: 'Main Hall',
       seatIds: ['seat-A2', 'seat-A4'],
       seats: ['A2', 'A4'],
       totalPrice: '100.00',

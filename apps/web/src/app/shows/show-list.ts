@@ -2,6 +2,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { formatMoney } from '../api/money';
 import { problemSentence, toProblem } from '../api/problem';
 import { ShowSummary, ShowsApi } from '../api/shows-api';
 
@@ -15,6 +16,11 @@ import { ShowSummary, ShowsApi } from '../api/shows-api';
 export class ShowList {
   protected readonly shows = signal<readonly ShowSummary[] | null>(null);
   protected readonly error = signal<string | null>(null);
+
+  /** "From 45.00 EUR": the lowest category price. */
+  protected priceFrom(show: ShowSummary): string {
+    return formatMoney(show.priceFrom, show.currency);
+  }
 
   constructor() {
     inject(ShowsApi)
