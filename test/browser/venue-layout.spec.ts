@@ -6,6 +6,7 @@
  * reserved at their category prices; no axe-core violation on the page.
  */
 import { axeViolations } from './support/axe';
+import { Client } from '../support/client';
 import { browserSuite, openEvent, screenshot, waitForMessage } from './support/browser';
 
 const EVENT = 'Hamlet';
@@ -50,5 +51,53 @@ describe('a venue with sections', () => {
 
     await page.getByRole('button', { name: 'Reserve', exact: true }).click();
     await waitForMessage(page, 'status', 'Reservation confirmed: 1-8, 2-9, 160.00 EUR');
+  });
+
+  it('opens a venue too big for the screen on an overview of its sections, and a section to its seats', async () => {
+    const admin = await new Client(suite.app.url).login('admin', 'admin123');
+    const block = (n: number) => ({
+      key: `block-${n}`,
+      name: `Block ${n}`,
+      rows: Array.from({ length: 20 }, (_, r) => ({ label: String(r + 1), seats: 30, category: n === 101 ? 'floor' : 'tier', aislesAfter: [15], accessible: r === 19 ? [1] : [] })),
+    });
+    const created = await admin.post('/api/admin/events/', {
+      name: 'Arena Night', venue: 'City Arena', startsAt: '2030-01-02T20:00:00.000Z', currency: 'EUR',
+      categories: [{ key: 'floor', name: 'Floor', price: '95.00' }, { key: 'tier', name: 'Tier', price: '40.00' }],
+      sections: [block(101), block(102), block(103)],
+    });
+    expect(created.status).toBe(201);
+
+    const alice = await suite.as('alice', { viewport: { width: 412, height: 823 } });
+    const page = alice.page;
+    const started = Date.now();
+    await page.goto(`${suite.app.url}/events`);
+    await page.getByRole('link', { name: 'Arena Night', exact: true }).click();
+    const cards = page.locator('.section-card');
+    await cards.first().waitFor();
+    console.log(`Arena Night (1,800 seats): overview shown ${Date.now() - started} ms after the event list was asked for`);
+    expect(await cards.allInnerTexts()).toEqual([
+      'Block 101\n600 of 600 available\n95.00 EUR',
+      'Block 102\n600 of 600 available\n40.00 EUR',
+      'Block 103\n600 of 600 available\n40.00 EUR',
+    ]);
+    expect(await page.locator('.map button').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'venue-overview', { fullPage: true });
+
+    await page.getByRole('button', { name: /^Block 102/ }).click();
+    const map = page.locator('.map');
+    await map.locator('button[aria-label^="Block 102, row 1, seat 1, "]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('← All sections');
+    await page.waitForFunction(() => document.querySelectorAll('.map button').length === 600);
+    expect(await map.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Block 102']);
+    await map.locator('button[aria-label^="Block 102, row 3, seat 16, "]').click();
+    await map.locator('button[aria-label="Block 102, row 3, seat 16, locked by you, 40.00 EUR"]').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await map.locator('button[aria-label="Block 102, row 3, seat 15, locked by you, 40.00 EUR"]').waitFor();
+
+    await page.getByRole('button', { name: '← All sections' }).click();
+    await page.locator('.section-card[data-section="block-102"]').filter({ hasText: '598 of 600 available' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-section'))).toBe('block-102');
   });
 });

@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../support/server';
 import { newUser, uniqueName } from '../support/users';
 
 const setCookie = (reply: Reply, name: string): string | undefined => reply.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const sessionCookieOf = (client: Client): [string, string] | undefined => [...client.cookies].find(([name]) => name !== 'XSRF-TOKEN');
+const sessionCookieOf = (client: Client): [string, string] | undefined => [...client.cookies].find(([name]) => name === 'tessera.sid');
 
 /** A second client holding exactly the cookies the first one has now (what a stolen or replayed cookie jar does). */
 const copyOf = (client: Client): Client => {
@@ -63,11 +63,32 @@ describe('session and CSRF', () => {
       const client = server.client();
       await client.get('/api/csrf/');
       const reply = await client.post('/api/login/', { username: 'alice', password: 'alice123' });
-      const session = reply.headers.getSetCookie().find((c) => !c.startsWith('XSRF-TOKEN='));
+      const session = setCookie(reply, 'tessera.sid');
       expect(session).toBeDefined();
       expect(session).toMatch(/;\s*HttpOnly/i);
       expect(session).toMatch(/;\s*SameSite=Lax/i);
       expect(session).not.toMatch(/;\s*Secure/i);
+    });
+
+    it('sets the script-readable logged-in hint (tessera.user, no secret in it) with the session, and logout clears it', async () => {
+      const client = server.client();
+      await client.get('/api/csrf/');
+      await client.get('/api/events/');
+      expect(client.cookies.has('tessera.user')).toBe(false);
+      const login = await client.post('/api/login/', { username: 'alice', password: 'alice123' });
+      const hint = setCookie(login, 'tessera.user');
+      expect(hint).toMatch(/^tessera\.user=1;/);
+      expect(hint).not.toMatch(/;\s*HttpOnly/i);
+      expect(hint).toMatch(/;\s*Max-Age=28800/i);
+      await client.get('/api/me/');
+      expect(client.cookies.get('tessera.user')).toBe('1');
+      expect((await client.post('/api/logout/')).status).toBe(204);
+      expect(client.cookies.has('tessera.user')).toBe(false);
+      // A browser that kept the hint of a session that is gone loses it at its next request.
+      const stale = server.client();
+      stale.cookies.set('tessera.user', '1');
+      await stale.get('/api/events/');
+      expect(stale.cookies.has('tessera.user')).toBe(false);
     });
 
     it('gives a new session id, so a session id known before login is not logged in (no fixation)', async () => {

@@ -20,6 +20,12 @@ import type { SessionUser } from '../users/user-accounts';
 /** The session cookie's name (the grid shortcut keys answers by it). */
 export const SESSION_COOKIE = 'tessera.sid';
 export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+/**
+ * A cookie the web app can read (not HttpOnly, no secret in it): present while the browser holds a
+ * logged-in session, with the session cookie's expiry. The app asks GET /api/me/ only when it is
+ * there, so an anonymous visitor's browser never logs the 401 that /api/me/ rightly answers them.
+ */
+export const LOGGED_IN_HINT_COOKIE = 'tessera.user';
 /** A session's expiry is written again at most this often. */
 export const RENEW_AFTER_MS = 60_000;
 /** Cookies whose HMAC is remembered, per process; past it the memory starts again. */
@@ -82,6 +88,7 @@ export async function useSessions(app: NestFastifyApplication, { store, secret, 
   await app.register(fastifySession, options);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.decorateRequest('user', null);
+  fastify.decorateRequest('sessionRenewed', false);
   fastify.addHook('onRequest', (request, _reply, done) => {
     const session = request.session;
     request.user = session?.passport?.user ?? null;
@@ -89,9 +96,20 @@ export async function useSessions(app: NestFastifyApplication, { store, secret, 
     // modified makes @fastify/session save it, with an expiry 8 hours from now, and send the cookie again.
     if (request.user || session?.csrf) {
       const now = Date.now();
-      if (now - (session.renewedAt ?? 0) >= RENEW_AFTER_MS) session.renewedAt = now;
+      if (now - (session.renewedAt ?? 0) >= RENEW_AFTER_MS) {
+        session.renewedAt = now;
+        request.sessionRenewed = true;
+      }
     }
     done();
+  });
+  // The logged-in hint follows the session as the request left it (a login or logout included).
+  const hint = { httpOnly: false, sameSite: 'lax' as const, secure, path: '/' };
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const present = request.cookies[LOGGED_IN_HINT_COOKIE] !== undefined;
+    if (request.user && (!present || request.sessionRenewed)) reply.setCookie(LOGGED_IN_HINT_COOKIE, '1', { ...hint, maxAge: SESSION_MAX_AGE_MS / 1000 });
+    else if (!request.user && present) reply.clearCookie(LOGGED_IN_HINT_COOKIE, hint);
+    done(null, payload);
   });
 }
 

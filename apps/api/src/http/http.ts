@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The session's user (auth/sessions.ts), or null for an anonymous caller. */
     user: SessionUser | null;
+    /** The session's expiry was pushed forward by this request (auth/sessions.ts). */
+    sessionRenewed: boolean;
   }
 
   /** What a session keeps: passport's record of the user, as express-session kept it, so sessions stored before the move still work. */

@@ -1,6 +1,6 @@
 // The seat map: one <button> per seat, one tab stop for the whole map (roving tabindex), arrow keys
 // between seats. Clicks and keys are handled once on the map, not on each of up to 10,000 buttons.
-import { ChangeDetectionStrategy, Component, ElementRef, computed, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, ChangeDetectorRef, Component, DestroyRef, ElementRef, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { GridView, SeatView } from './grid-view';
 import { SeatRow } from './seat-row';
 
@@ -12,12 +12,58 @@ import { SeatRow } from './seat-row';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SeatGrid {
-  readonly grid = input.required<GridView>();
+  readonly grid = input.required<GridView, GridView | null>({ transform: (grid) => grid ?? LOADING });
+  /** The seats have not arrived yet: the map keeps its place and says so. */
+  protected readonly loading = computed(() => this.grid() === LOADING);
+  /** The map's height from the start (a CSS length), so that it does not grow while its rows render. */
+  readonly minHeight = input<string | null>(null);
   /** A seat was activated (click, Enter or Space): its id. */
   readonly toggle = output<string>();
 
   private readonly map = viewChild.required<ElementRef<HTMLElement>>('map');
   private readonly chosen = signal<string | null>(null);
+
+  /**
+   * How many rows (in map order) are rendered. A big map is rendered a few hundred seats per task,
+   * so that no task holds a phone's main thread for long (docs/performance.md, issue 15): the first
+   * rows show at once, the rest follow within a second or two, and a poll meanwhile only changes
+   * the rows already there. Every seat is in the DOM once the map has grown to its end.
+   */
+  protected readonly shownRows = signal(0);
+  private growTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Seats per step, adapted after each step so that one takes about STEP_MS on this device. */
+  private stepSeats = FIRST_STEP_SEATS;
+  private readonly changes = inject(ChangeDetectorRef);
+
+  constructor() {
+    effect(() => {
+      const total = this.grid().rows.length;
+      if (untracked(this.shownRows) < total && this.growTimer === undefined) this.grow();
+    });
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.growTimer));
+  }
+
+  /**
+   * Renders the next rows (about `stepSeats` seats, at least one row) at once, times it, sizes the
+   * next step from it, and schedules that step as a new task. The first step runs with the rest of
+   * the page's first render; later ones each render this component on their own.
+   */
+  private grow(): void {
+    this.growTimer = undefined;
+    const rows = this.grid().rows;
+    let shown = this.shownRows();
+    const first = shown === 0;
+    let seats = 0;
+    while (shown < rows.length && (seats === 0 || seats + rows[shown].seats.length <= this.stepSeats)) seats += rows[shown++].seats.length;
+    const started = performance.now();
+    this.shownRows.set(shown);
+    if (!first) {
+      this.changes.detectChanges();
+      const took = Math.max(1, performance.now() - started);
+      this.stepSeats = Math.min(MAX_STEP_SEATS, Math.max(MIN_STEP_SEATS, Math.round((seats * STEP_MS) / took)));
+    }
+    if (shown < rows.length) this.growTimer = setTimeout(() => this.grow(), 0);
+  }
 
   /** The seat that holds the map's single tab stop: the last one focused, else the first. */
   protected readonly activeSeat = computed<SeatView | null>(() => {
@@ -78,6 +124,18 @@ export class SeatGrid {
     return button instanceof HTMLElement ? button : null;
   }
 }
+
+/** The map before its seats arrive. */
+const LOADING: GridView = { rows: [], sections: [], byId: new Map() };
+
+/**
+ * A growing map's steps: each aims at STEP_MS of rendering on the device at hand (so that a phone
+ * 4x slower than a laptop still stays under the 50 ms of a long task), starting from a guess.
+ */
+const STEP_MS = 4;
+const FIRST_STEP_SEATS = 200;
+const MIN_STEP_SEATS = 25;
+const MAX_STEP_SEATS = 2000;
 
 /** Where a key moves the focus; null for keys the map does not handle. */
 export function nextSeat(grid: GridView, from: SeatView, key: string, toEdgeOfMap = false): SeatView | null {

@@ -79,8 +79,10 @@ export class ShowSeatsStore {
       if (seats === null || show === null) {
         return null;
       }
+      const section = this.openSection();
+      const overview = this.overview();
       return {
-        seats,
+        seats: overview ? (section === null ? [] : seats.filter((s) => s.section === section)) : seats,
         layout: this.layout()!,
         currency: this.currency(),
         serverNowMs: this.expiryClock(),
@@ -94,6 +96,54 @@ export class ShowSeatsStore {
   private readonly layout = computed(() => {
     const show = this.show();
     return show ? mapLayoutOf(show) : null;
+  });
+
+  /**
+   * The height the seat map will take, known from the event before its seats arrive: kept by the
+   * loading placeholder and by the map while it grows, so that nothing below it moves (layout shift).
+   * A row is 2rem; a section's name 2.25rem; the stage 2.5rem; at most 75vh, the map's own limit.
+   */
+  readonly mapHeight = computed(() => {
+    const show = this.show();
+    if (!show) return null;
+    const open = this.openSection();
+    const sections = this.overview() && open !== null ? show.sections.filter((s) => s.key === open) : show.sections;
+    const rows = sections.reduce((n, s) => n + s.rows.length, 0);
+    const named = show.rows === undefined;
+    const rem = rows * 2 + (named ? sections.length * 2.25 + 2.5 : 0) + 0.75;
+    return `min(75vh, ${rem}rem)`;
+  });
+
+  /**
+   * A venue too big for one screen (a layout event of more than OVERVIEW_SEATS seats in several
+   * sections) opens on an overview of its sections; a section opens to its seats (ui.md).
+   */
+  readonly overview = computed(() => {
+    const show = this.show();
+    return show !== null && show.rows === undefined && show.sections.length > 1 && show.seatCount > OVERVIEW_SEATS;
+  });
+  /** The section shown in full, in a venue with an overview; null: the overview. */
+  readonly openSection = signal<string | null>(null);
+
+  /** The overview's sections: seats available now and prices, computed from the grid as it was last read. */
+  readonly sectionSummaries = computed<readonly SectionSummary[]>(() => {
+    const show = this.show();
+    if (!show || !this.overview()) return [];
+    const now = this.expiryClock();
+    const counts = new Map<string, { seats: number; available: number; low: number; high: number }>();
+    for (const seat of this.seats() ?? []) {
+      const c = counts.get(seat.section) ?? { seats: 0, available: 0, low: Infinity, high: 0 };
+      c.seats++;
+      if (seatState(seat, now) === 'available') c.available++;
+      c.low = Math.min(c.low, Number(seat.price));
+      c.high = Math.max(c.high, Number(seat.price));
+      counts.set(seat.section, c);
+    }
+    return show.sections.map((s) => {
+      const c = counts.get(s.key) ?? { seats: 0, available: 0, low: 0, high: 0 };
+      const price = c.low === c.high ? c.low.toFixed(2) : `${c.low.toFixed(2)}–${c.high.toFixed(2)}`;
+      return { key: s.key, name: s.name, seats: c.seats, available: c.available, price: formatMoney(price, show.currency) };
+    });
   });
 
   readonly hasWheelchairSpaces = computed(() => this.show()?.sections.some((s) => s.rows.some((r) => r.accessible.length > 0)) ?? false);
@@ -319,6 +369,18 @@ export class ShowSeatsStore {
     this.tickTimer = setTimeout(() => this.tick(), delayToNextTick(held, now, nextLockEnd));
   }
 }
+
+export interface SectionSummary {
+  readonly key: string;
+  readonly name: string;
+  readonly seats: number;
+  readonly available: number;
+  /** "60.00 EUR", or "35.00–60.00 EUR" for a section of several categories. */
+  readonly price: string;
+}
+
+/** Above this many seats, a layout event opens on its sections' overview. */
+const OVERVIEW_SEATS = 1500;
 
 interface GridSource {
   readonly seats: readonly Seat[];

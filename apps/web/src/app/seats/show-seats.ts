@@ -1,6 +1,6 @@
 // Route /events/:id: the seat map of one show with the side panel of held seats.
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, OnInit, afterNextRender, effect, inject, input } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { SessionStore } from '../session/session-store';
 import { HeldSeats } from './held-seats';
@@ -22,6 +22,21 @@ export class ShowSeats implements OnInit {
 
   protected readonly store = inject(ShowSeatsStore);
   protected readonly session = inject(SessionStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
+  /** Opens a section of the overview, or goes back to the overview (null); the focus follows: to "All sections", or back to the section's button. */
+  protected openSection(key: string | null): void {
+    const from = this.store.openSection();
+    this.store.openSection.set(key);
+    afterNextRender(
+      () => {
+        const target = key !== null ? this.host.nativeElement.querySelector<HTMLElement>('.back') : this.host.nativeElement.querySelector<HTMLElement>(`[data-section="${from}"]`);
+        target?.focus();
+      },
+      { injector: this.injector },
+    );
+  }
 
   constructor() {
     const title = inject(Title);

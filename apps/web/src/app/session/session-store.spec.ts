@@ -11,6 +11,22 @@ describe('SessionStore.start', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     store = TestBed.inject(SessionStore);
     http = TestBed.inject(HttpTestingController);
+    // The server's logged-in hint, as a browser holding a logged-in session has it.
+    document.cookie = 'tessera.user=1; path=/';
+  });
+
+  afterEach(() => {
+    document.cookie = 'tessera.user=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    http.verify();
+  });
+
+  it('does not ask /api/me when the logged-in hint is absent, so an anonymous visitor\'s console stays clean', async () => {
+    document.cookie = 'tessera.user=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    const started = store.start();
+    http.expectOne('/api/csrf/').flush({ csrfToken: 't' });
+    http.expectNone('/api/me/');
+    await started;
+    expect(store.loggedIn()).toBe(false);
   });
 
   it('fetches the CSRF cookie and the current user', async () => {

@@ -1,4 +1,5 @@
 // Who is logged in, for the whole app. Started once before the first screen renders.
+import { DOCUMENT } from '@angular/common';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { SessionApi, User } from '../api/session-api';
@@ -7,15 +8,21 @@ import { SessionApi, User } from '../api/session-api';
 export class SessionStore {
   private readonly api = inject(SessionApi);
   private readonly current = signal<User | null>(null);
+  private readonly document = inject(DOCUMENT);
 
   readonly user = this.current.asReadonly();
   readonly loggedIn = computed(() => this.current() !== null);
 
-  /** Gets the CSRF cookie and asks who we are, both at once. A server that is down leaves us anonymous. */
+  /**
+   * Gets the CSRF cookie and asks who we are, both at once; a server that is down leaves us
+   * anonymous. Who we are is asked only when the server's logged-in hint cookie (`tessera.user`,
+   * set while a logged-in session lasts) is there: /api/me/ answers an anonymous visitor 401,
+   * which the browser would log in its console for every visitor.
+   */
   async start(): Promise<void> {
     const [, user] = await Promise.all([
       firstValueFrom(this.api.csrf()).catch(() => null),
-      firstValueFrom(this.api.me()).catch(() => null),
+      hasLoggedInHint(this.document.cookie) ? firstValueFrom(this.api.me()).catch(() => null) : Promise.resolve(null),
     ]);
     this.current.set(user);
   }
@@ -45,3 +52,6 @@ export class SessionStore {
     this.current.set(null);
   }
 }
+
+/** The server's logged-in hint (auth/sessions.ts on the server) among the page's cookies. */
+export const hasLoggedInHint = (cookies: string): boolean => /(?:^|;\s*)tessera\.user=/.test(cookies);
