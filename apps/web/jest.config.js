@@ -9,4 +9,6 @@ module.exports = {
   testEnvironment: 'jsdom',
   setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // The layout rules and seats of libs/domain, shared with the server (apps/web/tsconfig.json's paths).
+  moduleNameMapper: { '^@tessera/layout$': '<rootDir>/../../libs/domain/src/show/layout.ts' },
 };

@@ -106,6 +106,8 @@ export async function useSessions(app: NestFastifyApplication, { store, secret, 
   // The logged-in hint follows the session as the request left it (a login or logout included).
   const hint = { httpOnly: false, sameSite: 'lax' as const, secure, path: '/' };
   fastify.addHook('onSend', (request, reply, payload, done) => {
+    // A request refused before the cookies were read (a bad request line, an unknown method) has none.
+    if (request.cookies === undefined) return done(null, payload);
     const present = request.cookies[LOGGED_IN_HINT_COOKIE] !== undefined;
     if (request.user && (!present || request.sessionRenewed)) reply.setCookie(LOGGED_IN_HINT_COOKIE, '1', { ...hint, maxAge: SESSION_MAX_AGE_MS / 1000 });
     else if (!request.user && present) reply.clearCookie(LOGGED_IN_HINT_COOKIE, hint);

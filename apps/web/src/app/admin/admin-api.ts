@@ -13,7 +13,10 @@ export interface CreateEventBody {
   readonly startsAt: string;
   readonly currency: string;
   /** `seats` is sent as typed when it is not a number, so that the server names the field. */
-  readonly rows: readonly (Omit<SeatRowSpec, 'seats'> & { readonly seats: number | string })[];
+  readonly rows?: readonly (Omit<SeatRowSpec, 'seats'> & { readonly seats: number | string })[];
+  /** A layout (api.md "Venue layouts"), instead of rows: sent as the admin wrote it. */
+  readonly categories?: unknown;
+  readonly sections?: unknown;
 }
 
 export interface UserAccount {

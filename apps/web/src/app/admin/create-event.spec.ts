@@ -118,6 +118,45 @@ describe('Create an event', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
   });
 
+  it('takes a layout in JSON instead of rows: previews its sections, checks its rules, sends categories and sections', async () => {
+    await fillEvent();
+    byLabel('Sections and price categories (a layout in JSON)').click();
+    await fixture.whenStable();
+    const textarea = root.querySelector<HTMLTextAreaElement>('#event-layout')!;
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('A valid layout of 36 seats.');
+    expect(previewSeats()[0]).toBe('Stalls, row 1, seat 1, available, 80.00 EUR, wheelchair space');
+    expect(Array.from(root.querySelectorAll('app-seat-map-view .row')).length).toBe(3);
+
+    const layout = JSON.parse(textarea.value);
+    layout.sections[0].rows[1].category = 'gold';
+    textarea.value = JSON.stringify(layout);
+    textarea.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('sections[0].rows[1].category');
+    expect(textarea.getAttribute('aria-invalid')).toBe('true');
+
+    layout.sections[0].rows[1].category = 'standard';
+    textarea.value = JSON.stringify(layout);
+    textarea.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    await press('Create event');
+    const request = http.expectOne('/api/admin/events/');
+    expect(request.request.body).toEqual({
+      name: 'Spring Gala',
+      venue: 'Main Hall',
+      startsAt: new Date(2027, 5, 1, 20, 0).toISOString(),
+      currency: 'EUR',
+      categories: layout.categories,
+      sections: layout.sections,
+    });
+    request.flush(
+      { status: 400, code: 'validation_failed', detail: 'A field is invalid.', errors: [{ field: 'sections', message: 'An event has at most 100000 seats.' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('An event has at most 100000 seats.');
+  });
+
   it('shows each of the server\'s field errors beside the input it names, and an alert', async () => {
     await fillEvent();
     await press('Add row');

@@ -213,7 +213,7 @@ export interface PriceBand {
 }
 
 /** For the legend of a layout event: each category with its price and colour. */
-export function categoryBands(show: Pick<ShowDetail, 'categories' | 'currency'>): PriceBand[] {
+export function categoryBands(show: { readonly categories: readonly { readonly name: string; readonly price: string }[]; readonly currency: string }): PriceBand[] {
   return show.categories.map((c, i) => ({ label: c.name, price: formatMoney(c.price, show.currency), swatch: `seat--cat-${i % CATEGORY_COLOURS}` }));
 }
 
