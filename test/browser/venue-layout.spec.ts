@@ -19,7 +19,7 @@ describe('a venue with sections', () => {
     const page = alice.page;
     const started = Date.now();
     await openEvent(page, suite.app.url, EVENT);
-    console.log(`${EVENT}: 178 seats rendered ${Date.now() - started} ms after the event link was clicked`);
+    console.log(`${EVENT}: 138 seats rendered ${Date.now() - started} ms after the event link was clicked`);
 
     const map = page.locator('.map');
     expect(await map.locator('.stage').innerText()).toMatch(/stage/i);

@@ -50,11 +50,12 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
   });
 
   describe('events', () => {
-    it('lists the demo event with every field of the contract, 120 seats all available', async () => {
+    it('lists the demo events with every field of the contract, 120 seats all available, then the layout event', async () => {
       const reply = await live().client().get('/api/events/');
       expect(reply.status).toBe(200);
       expect(reply.body.events).toEqual([
-        { id: eventId, name: 'Concert XYZ', venue: expect.any(String), startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 120, availableCount: 120 },
+        { id: eventId, name: 'Concert XYZ', venue: expect.any(String), startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 120, availableCount: 120, priceFrom: '50.00' },
+        { id: expect.any(String), name: 'Hamlet', venue: 'Globe Theatre', startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 138, availableCount: 138, priceFrom: '30.00' },
       ]);
       const one = await live().client().get(`/api/events/${eventId}/`);
       expect(one.status).toBe(200);
@@ -73,7 +74,7 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
       expect(reply.status).toBe(200);
       expect(reply.body.serverTime).toBe(live().clock.now().toISOString());
       expect(reply.body.seats).toHaveLength(120);
-      expect(reply.body.seats[0]).toEqual({ id: 'A1', label: 'A1', row: 'A', number: 1, price: '50.00', status: 'available', lockedBy: null, lockedUntil: null, mine: false });
+      expect(reply.body.seats[0]).toEqual({ id: 'A1', label: 'A1', section: 'main', row: 'A', number: 1, category: 'c1', price: '50.00', accessible: false, status: 'available', lockedBy: null, lockedUntil: null, mine: false });
     });
 
     it('sends an ETag, answers 304 with no body to it, keeps it while only time moves, and changes it once a seat changes', async () => {
@@ -104,7 +105,7 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
       const reply = await lock(holder.client, eventId, 'A1');
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
-        seat: { id: 'A1', label: 'A1', row: 'A', number: 1, price: '50.00', status: 'locked', lockedBy: holder.username, lockedUntil: until, mine: true },
+        seat: { id: 'A1', label: 'A1', section: 'main', row: 'A', number: 1, category: 'c1', price: '50.00', accessible: false, status: 'locked', lockedBy: holder.username, lockedUntil: until, mine: true },
       });
       expect(await seatOf(holder.client, eventId, 'A1')).toEqual(reply.body.seat);
       expectProblem(await lock(other.client, eventId, 'A1'), 409, 'seat_unavailable');
@@ -146,6 +147,8 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
         id: expect.any(String),
         eventId,
         eventName: 'Concert XYZ',
+        eventStartsAt: expect.stringMatching(ISO_UTC),
+        venue: 'Main Hall',
         seatIds: ['B1', 'B2'],
         seats: ['B1', 'B2'],
         totalPrice: '100.00',
