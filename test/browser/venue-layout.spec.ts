@@ -46,6 +46,7 @@ describe('a venue with sections', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Stalls, row 2, seat 9, available, 80.00 EUR');
     await page.keyboard.press('Enter');
     await map.locator('button[aria-label="Stalls, row 2, seat 9, locked by you, 80.00 EUR"]').waitFor();
+    expect(await page.locator('.panel').innerText()).toMatch(/Stalls 1-8[\s\S]*Stalls 2-9/);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'venue-layout', { fullPage: true });
 

@@ -27,6 +27,8 @@ export interface Notice {
 export interface HeldSeat {
   readonly id: string;
   readonly label: string;
+  /** The section's key. */
+  readonly section: string;
   readonly price: string;
   readonly deadline: number;
 }
@@ -155,15 +157,23 @@ export class ShowSeatsStore {
     return show.rows ? priceBands(show.rows, show.currency) : categoryBands(show);
   });
 
+  /** Section names by key in a layout event; null in a simple-form one, whose labels ("A1") say it all. */
+  private readonly sectionNames = computed(() => {
+    const show = this.show();
+    return show && show.rows === undefined ? new Map(show.sections.map((s) => [s.key, s.name])) : null;
+  });
+
   readonly held = computed<readonly HeldSeat[]>(() => heldSeats(this.seats() ?? [], this.expiryClock()));
 
   /** The only reader of the ticking clock besides `expiryClock`: the side panel's countdowns. */
   readonly heldCountdowns = computed<readonly HeldSeatCountdown[]>(() => {
     const now = this.now();
     const currency = this.currency();
+    const sections = this.sectionNames();
     return this.held().map((seat) => ({
       id: seat.id,
-      label: seat.label,
+      // "Stalls 1-8" in a layout event, where "1-8" may be a seat of several sections.
+      label: sections ? `${sections.get(seat.section) ?? seat.section} ${seat.label}` : seat.label,
       price: formatMoney(seat.price, currency),
       countdown: formatCountdown(seat.deadline - now),
     }));
@@ -406,7 +416,7 @@ export function heldSeats(seats: readonly Seat[], serverNowMs: number): HeldSeat
   const held: HeldSeat[] = [];
   for (const seat of seats) {
     if (seatState(seat, serverNowMs) === 'held-by-me') {
-      held.push({ id: seat.id, label: seat.label, price: seat.price, deadline: lockDeadline(seat) ?? Number.POSITIVE_INFINITY });
+      held.push({ id: seat.id, label: seat.label, section: seat.section, price: seat.price, deadline: lockDeadline(seat) ?? Number.POSITIVE_INFINITY });
     }
   }
   return held;
