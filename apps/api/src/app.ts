@@ -107,7 +107,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   // Request bodies are not decompressed: no client of this API sends one compressed.
   await app.register(fastifyCompress, { threshold: 1024, globalDecompression: false });
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(problems);
   app.useGlobalPipes(validationPipe());
   serveApiReference(app, { sessionCookie: 'tessera.sid', maxSeatsPerUser: config.maxSeatsPerUser });
   await serveWebApp(app, fastify, config.webRoot);

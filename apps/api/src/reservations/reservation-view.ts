@@ -21,7 +21,7 @@ export interface ReservationView {
 
 type Reservation = ReservationSummary | ReservationDoc;
 
-export function reservationView(r: Reservation, show: Pick<ShowDoc, 'startsAt' | 'venue'> | undefined): ReservationView {
+function reservationView(r: Reservation, show: Pick<ShowDoc, 'startsAt' | 'venue'> | undefined): ReservationView {
   const view: ReservationView = {
     id: r.id,
     eventId: r.showId,

@@ -40,15 +40,15 @@ export interface ShowDetail extends ShowSummary {
 
 const lowestPrice = (doc: ShowDoc): string => doc.layout.categories.reduce((low, c) => (toCents(c.price) < toCents(low) ? c.price : low), doc.layout.categories[0].price);
 
-/** A show as listed, with the seats available at `now` counted from the seat grid (a lock past its end counts as available). */
-export const summarise = async (doc: ShowDoc, grid: SeatGridCache, now: Date): Promise<ShowSummary> => ({
+/** A show as listed, with the seats available now, as counted from the seat grid (a lock past its end counts as available). */
+export const summarise = (doc: ShowDoc, availableCount: number): ShowSummary => ({
   id: doc.id,
   name: doc.name,
   venue: doc.venue,
   startsAt: doc.startsAt,
   currency: doc.currency,
   seatCount: doc.seatCount,
-  availableCount: await grid.availableCount(doc.id, now),
+  availableCount,
   priceFrom: lowestPrice(doc),
 });
 
@@ -65,7 +65,7 @@ export class ListShowsHandler implements IQueryHandler<ListShows, ShowSummary[]>
   async execute(): Promise<ShowSummary[]> {
     const now = this.clock.now();
     const shows = (await this.store.list<ShowDoc>('shows')).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.name.localeCompare(b.name));
-    return Promise.all(shows.map((doc) => summarise(doc, this.grid, now)));
+    return Promise.all(shows.map(async (doc) => summarise(doc, await this.grid.availableCount(doc.id, now))));
   }
 }
 
@@ -86,9 +86,12 @@ export class GetShowHandler implements IQueryHandler<GetShow, ShowDetail> {
     if (!stored) throw notFound('There is no event with this id.');
     const { layout } = stored.doc;
     const now = this.clock.now();
+    // Counted once: the event's total is the sum of its categories'.
     const available = await this.grid.availableByCategory(showId, now);
+    let availableCount = 0;
+    for (const n of available.values()) availableCount += n;
     return {
-      ...(await summarise(stored.doc, this.grid, now)),
+      ...summarise(stored.doc, availableCount),
       categories: layout.categories.map(({ key, name, price }) => ({ key, name, price, available: available.get(key) ?? 0 })),
       sections: layout.sections.map(({ key, name, rows }) => ({
         key,

@@ -10,7 +10,7 @@ import { randomUuid } from '../api/random-uuid';
 import { Reservation, ReservationsApi } from '../api/reservations-api';
 import { Seat, SeatGridAnswer, SeatsApi } from '../api/seats-api';
 import { ServerClock } from '../api/server-clock';
-import { ShowDetail, ShowsApi } from '../api/shows-api';
+import { ShowDetail, ShowsApi, isLayoutEvent } from '../api/shows-api';
 import { SessionStore } from '../session/session-store';
 import { delayToNextTick, formatCountdown, latestPassedDeadline, nextDeadline } from './countdown';
 import { GridView, MapLayout, PriceBand, buildGridView, categoryBands, mapLayoutOf, priceBands } from './grid-view';
@@ -111,7 +111,7 @@ export class ShowSeatsStore {
     const open = this.openSection();
     const sections = this.overview() && open !== null ? show.sections.filter((s) => s.key === open) : show.sections;
     const rows = sections.reduce((n, s) => n + s.rows.length, 0);
-    const named = show.rows === undefined;
+    const named = isLayoutEvent(show);
     const rem = rows * 2 + (named ? sections.length * 2.25 + 2.5 : 0) + 0.75;
     return `min(75vh, ${rem}rem)`;
   });
@@ -122,7 +122,7 @@ export class ShowSeatsStore {
    */
   readonly overview = computed(() => {
     const show = this.show();
-    return show !== null && show.rows === undefined && show.sections.length > 1 && show.seatCount > OVERVIEW_SEATS;
+    return show !== null && isLayoutEvent(show) && show.sections.length > 1 && show.seatCount > OVERVIEW_SEATS;
   });
   /** The section shown in full, in a venue with an overview; null: the overview. */
   readonly openSection = signal<string | null>(null);
@@ -160,7 +160,7 @@ export class ShowSeatsStore {
   /** Section names by key in a layout event; null in a simple-form one, whose labels ("A1") say it all. */
   private readonly sectionNames = computed(() => {
     const show = this.show();
-    return show && show.rows === undefined ? new Map(show.sections.map((s) => [s.key, s.name])) : null;
+    return show && isLayoutEvent(show) ? new Map(show.sections.map((s) => [s.key, s.name])) : null;
   });
 
   readonly held = computed<readonly HeldSeat[]>(() => heldSeats(this.seats() ?? [], this.expiryClock()));
