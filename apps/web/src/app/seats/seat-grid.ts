@@ -24,8 +24,8 @@ export class SeatGrid {
   private readonly chosen = signal<string | null>(null);
 
   /**
-   * How many rows (in map order) are rendered. A big map is rendered a few hundred seats per task,
-   * so that no task holds a phone's main thread for long (docs/performance.md, issue 15): the first
+   * How many rows (in map order) are rendered. A big map is rendered a step per task, each sized
+   * to about STEP_MS of work, so that no task holds a phone's main thread for long (docs/performance.md, issue 15): the first
    * rows show at once, the rest follow within a second or two, and a poll meanwhile only changes
    * the rows already there. Every seat is in the DOM once the map has grown to its end.
    */
