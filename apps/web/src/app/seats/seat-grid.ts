@@ -133,7 +133,7 @@ const LOADING: GridView = { rows: [], sections: [], byId: new Map() };
  * 4x slower than a laptop still stays under the 50 ms of a long task), starting from a guess.
  */
 const STEP_MS = 4;
-const FIRST_STEP_SEATS = 200;
+const FIRST_STEP_SEATS = 100;
 const MIN_STEP_SEATS = 25;
 const MAX_STEP_SEATS = 2000;
 

@@ -2,9 +2,11 @@
 // only the rows they sit in: a row whose view object and tab stop did not change is skipped.
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RowView } from './grid-view';
+import { SeatButtons } from './seat-buttons';
 
 @Component({
   selector: 'div[app-seat-row]',
+  imports: [SeatButtons],
   templateUrl: './seat-row.html',
   styleUrl: './seat-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
