@@ -1,10 +1,12 @@
 /**
  * The admin and audit pages in a real browser against the real server: an admin creates an event in
- * the row editor and finds it in the event list; an auditor drags the time slider across alice's
+ * the row editor and finds it in the event list; an admin builds a venue layout in the form (sections,
+ * rows with an aisle and wheelchair places, categories) and opens its seat map; an auditor drags the time slider across alice's
  * lock and reservation of a seat and watches the seat go from available to locked to reserved.
  */
 import type { Locator, Page } from 'playwright-core';
 import { Client } from '../support/client';
+import { axeViolations } from './support/axe';
 import { DEMO_EVENT, PASSWORDS, browserSuite, screenshot, waitForMessage, waitForSeat } from './support/browser';
 
 /** The slider's words for an instant, as the page writes them: "25 Nov 2026, 07:42:05.123 UTC". */
@@ -69,6 +71,41 @@ describe('admin and audit pages', () => {
     await gala.getByRole('link', { name: 'Spring Gala', exact: true }).click();
     await waitForSeat(page, 'B8', 'available');
     expect(await page.locator('.map button').count()).toBe(18);
+  });
+
+  it('an admin builds a layout of sections and categories in the form, and its seat map shows them', async () => {
+    const admin = await suite.as('admin');
+    const page = admin.page;
+    // A screen tall enough for the whole form, so that the preview stays in view while it is edited.
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await page.goto(`${suite.app.url}/admin`);
+    const form = page.getByRole('region', { name: 'Create an event' });
+    await (await field(form, 'Name')).fill('Chamber Recital');
+    await (await field(form, 'Venue')).fill('Small Hall');
+    await (await field(form, 'Starts at')).fill('2031-06-01T19:30');
+    await form.getByLabel('Sections and price categories', { exact: true }).check();
+
+    // The example layout is the starting point: the balcony goes, the stalls get a third row
+    // (labelled 3 by itself) with an aisle after seat 7 and wheelchair places at both ends.
+    await (await field(form, 'Price of Premium')).fill('95.00');
+    await form.getByRole('button', { name: 'Remove Balcony', exact: true }).click();
+    await form.getByRole('button', { name: 'Add a row to Stalls', exact: true }).click();
+    expect(await (await field(form, 'Row (Stalls, row 3)')).inputValue()).toBe('3');
+    await (await field(form, 'Aisle after seat (Stalls, row 3)')).fill('7');
+    await (await field(form, 'Wheelchair places (Stalls, row 3)')).fill('1, 14');
+    await (await field(form, 'Category (Stalls, row 3)')).selectOption({ label: 'Premium' });
+    await form.getByText('A valid layout of 40 seats.').waitFor();
+    const preview = form.getByRole('region', { name: 'Preview' });
+    expect(await preview.locator('.map button').last().getAttribute('aria-label')).toBe('Stalls, row 3, seat 14, available, 95.00 EUR, wheelchair space');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(form, 'admin-layout-builder');
+
+    await form.getByRole('button', { name: 'Create event', exact: true }).click();
+    await waitForMessage(page, 'status', 'Event “Chamber Recital” created with 40 seats.');
+    await form.getByRole('link', { name: 'Open the seat map of Chamber Recital', exact: true }).click();
+    const seat = page.getByRole('button', { name: 'Stalls, row 3, seat 1, available, 95.00 EUR, wheelchair space', exact: true });
+    await seat.waitFor();
+    expect(await page.getByRole('heading', { name: 'Stalls', exact: true }).count()).toBe(1);
   });
 
   it('an auditor drags the time slider and sees a seat go from available to locked to reserved', async () => {

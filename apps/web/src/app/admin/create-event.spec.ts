@@ -120,7 +120,7 @@ describe('Create an event', () => {
 
   it('takes a layout in JSON instead of rows: previews its sections, checks its rules, sends categories and sections', async () => {
     await fillEvent();
-    byLabel('Sections and price categories (a layout in JSON)').click();
+    byLabel('Sections and price categories').click();
     await fixture.whenStable();
     const textarea = root.querySelector<HTMLTextAreaElement>('#event-layout')!;
     expect(root.querySelector('#event-layout-problems')?.textContent).toContain('A valid layout of 36 seats.');
@@ -155,6 +155,79 @@ describe('Create an event', () => {
     );
     await settle();
     expect(root.querySelector('#event-layout-problems')?.textContent).toContain('An event has at most 100000 seats.');
+  });
+
+  it('builds a layout in a form: categories, sections, rows with aisles and wheelchair places, all labelled; the JSON follows', async () => {
+    await fillEvent();
+    byLabel('Sections and price categories').click();
+    await fixture.whenStable();
+    const textarea = root.querySelector<HTMLTextAreaElement>('#event-layout')!;
+    for (const field of Array.from(root.querySelectorAll('app-layout-builder input, app-layout-builder select'))) {
+      expect(root.querySelector(`label[for="${field.id}"]`)).not.toBeNull();
+    }
+    expect(byLabel('Name of section 1').value).toBe('Stalls');
+    expect(byLabel('Seats (Stalls, row 2)').value).toBe('14');
+
+    await type(byLabel('Price of Premium'), '90.00');
+    expect(previewSeats()[0]).toBe('Stalls, row 1, seat 1, available, 90.00 EUR, wheelchair space');
+
+    await press('Add a row to Stalls');
+    expect(byLabel('Row (Stalls, row 3)').value).toBe('3');
+    expect(byLabel('Seats (Stalls, row 3)').value).toBe('14');
+    await type(byLabel('Aisle after seat (Stalls, row 3)'), '4, 10');
+    await type(byLabel('Wheelchair places (Stalls, row 3)'), '1 14');
+    const category = root.querySelector<HTMLSelectElement>('#' + root.querySelector('label[for$="row-2-category"]')!.getAttribute('for'))!;
+    category.value = 'premium';
+    category.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(JSON.parse(textarea.value).sections[0].rows[2]).toEqual({ label: '3', seats: 14, category: 'premium', aislesAfter: [4, 10], accessible: [1, 14] });
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('A valid layout of 50 seats.');
+    expect(previewSeats()).toContain('Stalls, row 3, seat 14, available, 90.00 EUR, wheelchair space');
+
+    await press('Add a section');
+    await type(byLabel('Name of section 3'), 'Circle');
+    await type(byLabel('Seats (Circle, row 1)'), '0');
+    expect(byLabel('Seats (Circle, row 1)').getAttribute('aria-invalid')).toBe('true');
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('sections[2].rows[0].seats');
+    await type(byLabel('Seats (Circle, row 1)'), '8');
+    expect(byLabel('Seats (Circle, row 1)').getAttribute('aria-invalid')).toBeNull();
+    await press('Remove Balcony');
+    expect(byLabel('Name of section 2').value).toBe('Circle');
+
+    await press('Create event');
+    const request = http.expectOne('/api/admin/events/');
+    expect(request.request.body.categories[0]).toEqual({ key: 'premium', name: 'Premium', price: '90.00' });
+    expect(request.request.body.sections.map((s: { name: string; rows: unknown[] }) => [s.name, s.rows.length])).toEqual([
+      ['Stalls', 3],
+      ['Circle', 1],
+    ]);
+    request.flush(
+      { status: 400, code: 'validation_failed', detail: 'A field is invalid.', errors: [{ field: 'sections[1].key', message: 'Section keys must be unique.' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(byLabel('Key of Circle').getAttribute('aria-invalid')).toBe('true');
+    await type(byLabel('Key of Circle'), 'circle');
+    expect(root.querySelector('#event-layout-problems')?.textContent).not.toContain('Section keys must be unique.');
+  });
+
+  it('opens the JSON to be fixed when the text is no layout the form can show, and shows the form again once it is', async () => {
+    byLabel('Sections and price categories').click();
+    await fixture.whenStable();
+    const details = root.querySelector<HTMLDetailsElement>('details.layout-json')!;
+    expect(details.open).toBe(false);
+    const textarea = root.querySelector<HTMLTextAreaElement>('#event-layout')!;
+    const valid = textarea.value;
+    textarea.value = valid.slice(0, -2);
+    textarea.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(details.open).toBe(true);
+    expect(root.querySelector('app-layout-builder')?.textContent).toContain('The form shows the layout again once its JSON below is an object of categories and sections.');
+    expect(root.querySelector('#event-layout-problems')?.textContent).toContain('This is not JSON');
+    textarea.value = valid;
+    textarea.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(byLabel('Name of section 1').value).toBe('Stalls');
   });
 
   it('shows each of the server\'s field errors beside the input it names, and an alert', async () => {

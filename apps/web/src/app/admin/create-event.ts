@@ -1,5 +1,5 @@
 // "Create an event": name, venue, start, currency and its seat map, either rows or a layout of
-// sections and categories pasted or uploaded as JSON, with a live preview of the map. The server
+// sections and categories built in a form or pasted or uploaded as JSON, with a live preview of the map. The server
 // validates; its messages are shown beside the fields they name (a layout's, under the layout).
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
@@ -11,6 +11,8 @@ import { buildGridView, categoryBands, priceBands, simpleLayout } from '../seats
 import { AdminApi } from './admin-api';
 import { ErrorKey, FieldErrors, RowDraft, errorText, firstRow, localToIso, mapFieldErrors, previewSeats, toCreateEventBody } from './event-draft';
 import { EXAMPLE_LAYOUT, layoutPreview, readLayout } from './layout-draft';
+import { LayoutBuilder } from './layout-builder';
+import { editableLayout } from './layout-edit';
 import { RowEditor } from './row-editor';
 
 type TextField = 'name' | 'venue' | 'startsAt' | 'currency';
@@ -19,7 +21,7 @@ const NO_ERRORS: FieldErrors = new Map();
 
 @Component({
   selector: 'app-create-event',
-  imports: [RouterLink, RowEditor, SeatMapView],
+  imports: [RouterLink, RowEditor, LayoutBuilder, SeatMapView],
   templateUrl: './create-event.html',
   styleUrls: ['./admin-forms.css', './create-event.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,8 +50,15 @@ export class CreateEvent {
   protected readonly form = signal<'rows' | 'layout'>('rows');
   protected readonly layoutText = signal(EXAMPLE_LAYOUT);
   protected readonly layoutDraft = computed(() => readLayout(this.layoutText()));
-  /** The server's messages about the layout's fields, as it named them. */
-  protected readonly layoutServerErrors = signal<readonly { field: string; message: string }[]>([]);
+  /** The server's messages about the layout's fields, as it named them, and the layout they were about. */
+  private readonly layoutServerErrors = signal<{ readonly text: string; readonly errors: readonly { field: string; message: string }[] } | null>(null);
+  /** Its rules broken, as checked while typing, and as the server answered until the layout is edited. */
+  protected readonly layoutProblems = computed(() => {
+    const server = this.layoutServerErrors();
+    return [...this.layoutDraft().problems, ...(server && server.text === this.layoutText() ? server.errors : [])];
+  });
+  /** The text is a layout the form can show; else the JSON editor is opened for it to be fixed. */
+  protected readonly layoutEditable = computed(() => editableLayout(this.layoutText()) !== null);
 
   protected readonly preview = computed(() => previewSeats(this.rows()));
   private readonly drawnLayout = computed(() => {
@@ -123,14 +132,14 @@ export class CreateEvent {
     try {
       const show = await firstValueFrom(this.api.createEvent(body));
       this.errors.set(NO_ERRORS);
-      this.layoutServerErrors.set([]);
+      this.layoutServerErrors.set(null);
       this.success.set(show);
       this.created.emit(show);
     } catch (error: unknown) {
       const problem = toProblem(error);
       const errors = mapFieldErrors(problem.errors.filter((e) => !isLayoutField(e.field)), rows);
       this.errors.set(errors);
-      this.layoutServerErrors.set(problem.errors.filter((e) => isLayoutField(e.field)));
+      this.layoutServerErrors.set({ text: this.layoutText(), errors: problem.errors.filter((e) => isLayoutField(e.field)) });
       const unplaced = errors.get('form');
       this.formError.set(
         problem.errors.length > 0
