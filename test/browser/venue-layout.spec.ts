@@ -51,7 +51,7 @@ describe('a venue with sections', () => {
     await screenshot(page, 'venue-layout', { fullPage: true });
 
     await page.getByRole('button', { name: 'Reserve', exact: true }).click();
-    await waitForMessage(page, 'status', 'Reservation confirmed: 1-8, 2-9, 160.00 EUR');
+    await waitForMessage(page, 'status', 'Reservation confirmed: Stalls 1-8, Stalls 2-9, 160.00 EUR');
   });
 
   it('opens a venue too big for the screen on an overview of its sections, and a section to its seats', async () => {

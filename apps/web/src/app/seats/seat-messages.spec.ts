@@ -59,4 +59,13 @@ describe('seat messages', () => {
     };
     expect(reservationConfirmedMessage(reservation)).toBe('Reservation confirmed: A1, A2, 100.00 EUR');
   });
+
+  it('names the seats of a layout event with their section, as the page does', () => {
+    const reservation: Reservation = {
+      id: 'r2', eventId: 'e2', eventName: 'Hamlet', eventStartsAt: '2027-01-15T19:30:00.000Z', venue: 'Globe Theatre',
+      seatIds: ['stalls-1-8', 'balcony-A-101'], seats: ['1-8', 'A-101'], totalPrice: '110.00', currency: 'EUR', status: 'confirmed', createdAt: '2026-12-22T10:00:00.000Z',
+    };
+    const names = new Map([['stalls-1-8', 'Stalls 1-8'], ['balcony-A-101', 'Balcony A-101']]);
+    expect(reservationConfirmedMessage(reservation, names)).toBe('Reservation confirmed: Stalls 1-8, Balcony A-101, 110.00 EUR');
+  });
 });

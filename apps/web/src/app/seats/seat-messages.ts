@@ -47,7 +47,8 @@ export function conflictSentence(conflict: ProblemConflict): string {
   }
 }
 
-/** "Reservation confirmed: A1, A2, 100.00 EUR". */
-export function reservationConfirmedMessage(reservation: Reservation): string {
-  return `Reservation confirmed: ${reservation.seats.join(', ')}, ${formatMoney(reservation.totalPrice, reservation.currency)}`;
+/** "Reservation confirmed: A1, A2, 100.00 EUR"; seats named as the page names them ("Stalls 1-8") where it knows them. */
+export function reservationConfirmedMessage(reservation: Reservation, names: ReadonlyMap<string, string> = new Map()): string {
+  const seats = reservation.seatIds.map((id, i) => names.get(id) ?? reservation.seats[i]);
+  return `Reservation confirmed: ${seats.join(', ')}, ${formatMoney(reservation.totalPrice, reservation.currency)}`;
 }

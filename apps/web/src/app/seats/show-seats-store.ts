@@ -163,17 +163,21 @@ export class ShowSeatsStore {
     return show && isLayoutEvent(show) ? new Map(show.sections.map((s) => [s.key, s.name])) : null;
   });
 
+  /** How a seat is named in the panel and in messages: "Stalls 1-8" in a layout event, where "1-8" may be a seat of several sections; "A1" in a simple-form one. */
+  private seatName(seat: { readonly section: string; readonly label: string }): string {
+    const sections = this.sectionNames();
+    return sections ? `${sections.get(seat.section) ?? seat.section} ${seat.label}` : seat.label;
+  }
+
   readonly held = computed<readonly HeldSeat[]>(() => heldSeats(this.seats() ?? [], this.expiryClock()));
 
   /** The only reader of the ticking clock besides `expiryClock`: the side panel's countdowns. */
   readonly heldCountdowns = computed<readonly HeldSeatCountdown[]>(() => {
     const now = this.now();
     const currency = this.currency();
-    const sections = this.sectionNames();
     return this.held().map((seat) => ({
       id: seat.id,
-      // "Stalls 1-8" in a layout event, where "1-8" may be a seat of several sections.
-      label: sections ? `${sections.get(seat.section) ?? seat.section} ${seat.label}` : seat.label,
+      label: this.seatName(seat),
       price: formatMoney(seat.price, currency),
       countdown: formatCountdown(seat.deadline - now),
     }));
@@ -246,10 +250,11 @@ export class ShowSeatsStore {
     this.notice.set(null);
     this.conflictIds.set(new Set());
     const seatIds = held.map((seat) => seat.id);
+    const names = new Map(held.map((seat) => [seat.id, this.seatName(seat)]));
     this.reservationsApi.reserve(this.showId, seatIds, randomUuid()).subscribe({
       next: (reservation) => {
         this.markReserved(reservation);
-        this.notice.set({ kind: 'success', text: reservationConfirmedMessage(reservation) });
+        this.notice.set({ kind: 'success', text: reservationConfirmedMessage(reservation, names) });
         this.reserving.set(false);
         this.afterAction();
       },
