@@ -162,14 +162,20 @@ export function groupByRow(seats: readonly Seat[], layout: MapLayout): Seat[][] 
       byRow.set(rowKey(section.key, row.label), []);
     }
   }
+  // The API sends a row's seats one after another: the row of the seat before is tried first.
+  let last: Seat | undefined;
+  let row: Seat[] | undefined;
   for (const seat of seats) {
-    const key = rowKey(seat.section, seat.row);
-    let row = byRow.get(key);
-    if (!row) {
-      row = [];
-      byRow.set(key, row);
+    if (!row || !last || seat.row !== last.row || seat.section !== last.section) {
+      const key = rowKey(seat.section, seat.row);
+      row = byRow.get(key);
+      if (!row) {
+        row = [];
+        byRow.set(key, row);
+      }
     }
     row.push(seat);
+    last = seat;
   }
   const rows: Seat[][] = [];
   for (const row of byRow.values()) {
@@ -192,14 +198,12 @@ function isSortedByNumber(row: readonly Seat[]): boolean {
 /** "50.00 EUR", or "40.00–60.00 EUR" for a row whose seats differ in price. */
 function rowPrice(seats: readonly Seat[], currency: string): string {
   let low = seats[0].price;
-  let high = seats[0].price;
+  let high = low;
   for (const seat of seats) {
-    if (Number(seat.price) < Number(low)) {
-      low = seat.price;
-    }
-    if (Number(seat.price) > Number(high)) {
-      high = seat.price;
-    }
+    // Most rows have one price: a string compared is far cheaper than a number parsed, per seat.
+    if (seat.price === low || seat.price === high) continue;
+    if (Number(seat.price) < Number(low)) low = seat.price;
+    else if (Number(seat.price) > Number(high)) high = seat.price;
   }
   return formatMoney(low === high ? low : `${low}–${high}`, currency);
 }
