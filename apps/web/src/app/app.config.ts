@@ -6,7 +6,7 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, withComponentInputBinding, withDisabledInitialNavigation } from '@angular/router';
 import { csrfRetryInterceptor } from './api/csrf-retry.interceptor';
 import { routes } from './app.routes';
 import { SessionStore } from './session/session-store';
@@ -15,7 +15,8 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideRouter(routes, withComponentInputBinding()),
+    // main.ts starts the first navigation in a task of its own, after the root's first render.
+    provideRouter(routes, withComponentInputBinding(), withDisabledInitialNavigation()),
     provideHttpClient(
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
       withInterceptors([csrfRetryInterceptor]),
