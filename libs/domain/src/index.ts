@@ -10,6 +10,7 @@ export * from './shared/ids';
 export * from './shared/money';
 
 export * from './show/layout';
+export * from './show/best-available';
 export * from './show/show.events';
 export * from './upcasting';
 
