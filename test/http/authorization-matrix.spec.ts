@@ -40,6 +40,8 @@ const TABLE: Record<string, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   'POST /api/events/:eventId/seats/:seatId/lock/': [UNAUTHENTICATED, 200, SEAT_UNAVAILABLE, SEAT_UNAVAILABLE, SEAT_UNAVAILABLE],
   'POST /api/events/:eventId/seats/:seatId/unlock/': [UNAUTHENTICATED, 200, NOT_LOCK_OWNER, NOT_LOCK_OWNER, NOT_LOCK_OWNER],
   'POST /api/events/:eventId/reserve/': [UNAUTHENTICATED, 201, NOT_LOCK_OWNER, NOT_LOCK_OWNER, NOT_LOCK_OWNER],
+  // Best available: any logged-in user gets seats of their own (each call holds a free one)
+  'POST /api/events/:eventId/best-available/': [UNAUTHENTICATED, 200, 200, 200, 200],
   // Reservations: one's own only; another's is 404, to an admin too
   'GET /api/reservations/': [UNAUTHENTICATED, 200, 200, 200, 200],
   'GET /api/reservations/:reservationId/': [UNAUTHENTICATED, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
@@ -131,6 +133,7 @@ const REQUESTS: Record<string, (ctx: Ctx, who: Who) => Promise<Request>> = {
     await lockAll(owner.client, eventId, [seatId]);
     return { path: `/api/events/${eventId}/reserve/`, body: { seatIds: [seatId] } };
   },
+  'POST /api/events/:eventId/best-available/': async ({ eventId }) => ({ path: `/api/events/${eventId}/best-available/`, body: { count: 1 } }),
   'GET /api/reservations/': async ({ eventId, owner, seat }, who) => {
     const reservation = await lockAndReserve(owner.client, eventId, [seat()]);
     return {
@@ -181,7 +184,8 @@ describe('authorization matrix: every route times anonymous, owner, another user
   let other: { username: string; password: string };
   let loginAccount: { username: string; password: string };
   const owners = new Map<string, { client: Client; username: string; password: string }>();
-  const free = 'ABCDEFGHIJ'.split('').flatMap((row) => Array.from({ length: 12 }, (_, i) => `${row}${i + 1}`));
+  // From the back row: best available takes the front row's centre seats.
+  const free = 'JIHGFEDCBA'.split('').flatMap((row) => Array.from({ length: 12 }, (_, i) => `${row}${i + 1}`));
   const seat = () => {
     const next = free.shift();
     if (!next) throw new Error('the demo event has no seat left for this suite');

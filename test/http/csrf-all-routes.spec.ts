@@ -106,6 +106,16 @@ const SCENARIOS: Record<string, Scenario> = {
       },
     };
   },
+  'POST /api/events/:eventId/best-available/': async (t, eventId) => {
+    const { client: caller } = await newUser(t, 'csrf-best');
+    return {
+      caller,
+      path: `/api/events/${eventId}/best-available/`,
+      body: { count: 2 },
+      ok: 200,
+      unchanged: async () => expect((await caller.get(`/api/events/${eventId}/seats/`)).body.seats.some((s: { mine: boolean }) => s.mine)).toBe(false),
+    };
+  },
   'POST /api/reservations/:reservationId/cancel/': async (t, eventId, seat) => {
     const { client: caller } = await newUser(t, 'csrf-cancel');
     const reservation = await lockAndReserve(caller, eventId, [seat()]);

@@ -20,12 +20,14 @@ import { ReservationRecovery } from './reservations/recovery/reservation-recover
 import { MyReservationHandler, MyReservationsHandler } from './reservations/reservation-queries/reservation-queries';
 import { ReservationsController } from './reservations/reservations.controller';
 import { ReserveSeatsHandler } from './reservations/reserve-seats/reserve-seats.handler';
+import { BestAvailableController } from './seats/best-available/best-available.controller';
+import { FindBestSeatsHandler } from './seats/best-available/best-available.handler';
 import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
 import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
 import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import { SeatGridCache } from './seats/seat-grid/seat-grid-cache';
 import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
-import { SeatRateLimitGuard } from './seats/seat-rate-limit.guard';
+import { SeatRateLimit, SeatRateLimitGuard } from './seats/seat-rate-limit.guard';
 import { SeatsController } from './seats/seats.controller';
 import { UnlockSeatHandler } from './seats/unlock-seat/unlock-seat.handler';
 import { ScheduleShowHandler } from './shows/schedule-show/schedule-show.handler';
@@ -44,6 +46,7 @@ const HANDLERS: Provider[] = [
   AdminReleaseSeatHandler,
   LockSeatHandler,
   UnlockSeatHandler,
+  FindBestSeatsHandler,
   SeatGridHandler,
   ReserveSeatsHandler,
   CancelReservationHandler,
@@ -66,7 +69,7 @@ export class AppModule {
         PassportModule.register({}),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [SeatsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
+      controllers: [SeatsController, BestAvailableController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },
@@ -75,6 +78,7 @@ export class AppModule {
         LocalStrategy,
         LoggedInGuard,
         RolesGuard,
+        SeatRateLimit,
         SeatRateLimitGuard,
         ExpirySweeper,
         SeatGridCache,

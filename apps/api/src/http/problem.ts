@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'lock_expired'
   | 'seat_limit_reached'
   | 'already_cancelled'
+  | 'not_enough_seats'
   | 'username_taken'
   | 'idempotency_key_reused'
   | 'rate_limited'
@@ -39,6 +40,7 @@ export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = 
   lock_expired: { status: 409, title: 'Hold expired' },
   seat_limit_reached: { status: 409, title: 'Seat limit reached' },
   already_cancelled: { status: 409, title: 'Already cancelled' },
+  not_enough_seats: { status: 409, title: 'Not enough seats' },
   username_taken: { status: 409, title: 'Username taken' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -29,11 +29,12 @@ export class RateLimit {
     this.limiters = windows.map(({ points, seconds }) => new RateLimiterMemory({ points, duration: seconds }));
   }
 
-  async consume(key: string): Promise<void> {
+  /** `points`: what the call counts for (best available of 4 seats counts as 4 locks). */
+  async consume(key: string, points = 1): Promise<void> {
     let waitMs = 0;
     for (const limiter of this.limiters) {
       try {
-        await limiter.consume(key);
+        await limiter.consume(key, points);
       } catch (refused) {
         if (!(refused instanceof RateLimiterRes)) throw refused;
         waitMs = Math.max(waitMs, refused.msBeforeNext);

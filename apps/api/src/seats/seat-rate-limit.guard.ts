@@ -1,5 +1,5 @@
 /**
- * Locks and unlocks per user (docs/security.md): LOCK_RATE_PER_SECOND (default 20) and
+ * Seat commands per user (docs/security.md; best available of n seats counts as n locks): LOCK_RATE_PER_SECOND (default 20) and
  * LOCK_RATE_PER_MINUTE (default 300), together, then 429 rate_limited with Retry-After. A person
  * clicking seats stays far below both; a script hammering the seat map meets them within a second.
  * Runs after LoggedInGuard (the key is the session's user) and after the CSRF check, so neither an
@@ -10,8 +10,9 @@ import type { HttpRequest } from '../http/http';
 import { CONFIG, type Config } from '../config/config';
 import { RateLimit } from '../http/rate-limit';
 
+/** The per-user allowance of seat commands, shared by the lock and unlock guard and best available. */
 @Injectable()
-export class SeatRateLimitGuard implements CanActivate {
+export class SeatRateLimit {
   private readonly limit: RateLimit | undefined;
 
   constructor(@Inject(CONFIG) config: Config) {
@@ -23,9 +24,19 @@ export class SeatRateLimitGuard implements CanActivate {
     this.limit = config.rateLimitsDisabled ? undefined : new RateLimit(windows, detail);
   }
 
+  /** Counts `points` seat commands for the user; 429 rate_limited past either window. */
+  async consume(userId: string, points = 1): Promise<void> {
+    await this.limit?.consume(userId, points);
+  }
+}
+
+@Injectable()
+export class SeatRateLimitGuard implements CanActivate {
+  constructor(private readonly limit: SeatRateLimit) {}
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<HttpRequest>().user;
-    if (user && this.limit) await this.limit.consume(user.id);
+    if (user) await this.limit.consume(user.id);
     return true;
   }
 }

@@ -151,6 +151,20 @@ export class SeatGridCache {
     return byCategory;
   }
 
+  /**
+   * The show's seat documents as last projected, by seat id (undefined for a show without seats
+   * here): what best available chooses from, without reading the store per call. A seat taken
+   * since the last projection is found out by its lock command, which then fails.
+   */
+  async seats(showId: string): Promise<((seatId: string) => SeatDoc | undefined) | undefined> {
+    const grid = await this.grid(showId);
+    if (!grid) return undefined;
+    return (seatId) => {
+      const chunk = grid.chunkOf.get(seatId);
+      return chunk === undefined ? undefined : grid.chunks[chunk].docs.find((d) => d.seatId === seatId);
+    };
+  }
+
   private async grid(showId: string): Promise<ShowGrid | undefined> {
     let grid = this.shows.get(showId);
     if (grid && !this.readModels.local) {
