@@ -24,6 +24,20 @@ async function buyers(server: TestServer, count: number): Promise<{ client: Clie
   );
 }
 
+/** A hall of one section, "Floor", whose rows are given; its id. */
+async function hall(admin: Client, rows: { label: string; seats: number; aislesAfter?: number[] }[]): Promise<string> {
+  const created = await admin.post('/api/admin/events/', {
+    name: uniqueName('Hall'),
+    venue: 'Hall',
+    startsAt: '2027-06-01T19:00:00.000Z',
+    currency: 'EUR',
+    categories: [{ key: 'floor', name: 'Floor', price: '30.00' }],
+    sections: [{ key: 'floor', name: 'Floor', rows: rows.map((row) => ({ ...row, category: 'floor' })) }],
+  });
+  if (created.status !== 201) throw new Error(`hall: ${created.status} ${created.text}`);
+  return created.body.event.id;
+}
+
 describe('best available, 20 buyers at once', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -33,23 +47,8 @@ describe('best available, 20 buyers at once', () => {
 
   it('never answers a seat twice, answers only adjacent seats, and the grid holds exactly what was answered', async () => {
     const admin = await server.as('admin');
-    const created = await admin.post('/api/admin/events/', {
-      name: uniqueName('Crowd'),
-      venue: 'Hall',
-      startsAt: '2027-06-01T19:00:00.000Z',
-      currency: 'EUR',
-      categories: [{ key: 'floor', name: 'Floor', price: '30.00' }],
-      // 40 seats: rows 1-4 of 10, an aisle after seat 5 in rows 3 and 4.
-      sections: [
-        {
-          key: 'floor',
-          name: 'Floor',
-          rows: [1, 2, 3, 4].map((r) => ({ label: String(r), seats: 10, category: 'floor', aislesAfter: r > 2 ? [5] : [] })),
-        },
-      ],
-    });
-    expect(created.status).toBe(201);
-    const eventId = created.body.event.id as string;
+    // 40 seats: rows 1-4 of 10, an aisle after seat 5 in rows 3 and 4.
+    const eventId = await hall(admin, [1, 2, 3, 4].map((r) => ({ label: String(r), seats: 10, aislesAfter: r > 2 ? [5] : [] })));
     const crowd = await buyers(server, BUYERS);
 
     const replies = await Promise.all(crowd.map(({ client }) => client.post(`/api/events/${eventId}/best-available/`, { count: 2 })));
@@ -89,15 +88,7 @@ describe('best available, 20 buyers at once', () => {
 
   it('never gives a seat to two people when best available races plain locks of the same seats', async () => {
     const admin = await server.as('admin');
-    const created = await admin.post('/api/admin/events/', {
-      name: uniqueName('Clash'),
-      venue: 'Hall',
-      startsAt: '2027-06-02T19:00:00.000Z',
-      currency: 'EUR',
-      categories: [{ key: 'floor', name: 'Floor', price: '30.00' }],
-      sections: [{ key: 'floor', name: 'Floor', rows: [1, 2].map((r) => ({ label: String(r), seats: 10, category: 'floor' })) }],
-    });
-    const eventId = created.body.event.id as string;
+    const eventId = await hall(admin, [1, 2].map((r) => ({ label: String(r), seats: 10 })));
     const crowd = await buyers(server, 20);
     // Half ask for 2 of the best seats; the other half click the front row's centre seats.
     const replies = await Promise.all(
