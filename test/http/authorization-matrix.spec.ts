@@ -42,6 +42,8 @@ const TABLE: Record<string, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   'POST /api/events/:eventId/reserve/': [UNAUTHENTICATED, 201, NOT_LOCK_OWNER, NOT_LOCK_OWNER, NOT_LOCK_OWNER],
   // Best available: any logged-in user gets seats of their own (each call holds a free one)
   'POST /api/events/:eventId/best-available/': [UNAUTHENTICATED, 200, 200, 200, 200],
+  // More time: only on seats one holds; the others hold none in the event
+  'POST /api/events/:eventId/holds/extend/': [UNAUTHENTICATED, 200, NOT_LOCK_OWNER, NOT_LOCK_OWNER, NOT_LOCK_OWNER],
   // Reservations: one's own only; another's is 404, to an admin too
   'GET /api/reservations/': [UNAUTHENTICATED, 200, 200, 200, 200],
   'GET /api/reservations/:reservationId/': [UNAUTHENTICATED, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
@@ -95,6 +97,13 @@ const newEvent = () => ({
   rows: [{ label: 'A', seats: 2, price: '10.00' }],
 });
 
+/** A new event of 2 seats, for a cell that needs one to itself; its id. */
+async function ownEvent(server: TestServer): Promise<string> {
+  const reply = await (await server.as('admin')).post('/api/admin/events/', newEvent());
+  if (reply.status !== 201) throw new Error(`event: ${reply.status} ${reply.text}`);
+  return reply.body.event.id;
+}
+
 /** How to call each route for one cell; what state it sets up first is the cell's own. */
 const REQUESTS: Record<string, (ctx: Ctx, who: Who) => Promise<Request>> = {
   'GET /api/csrf/': async () => ({ path: '/api/csrf/' }),
@@ -133,7 +142,15 @@ const REQUESTS: Record<string, (ctx: Ctx, who: Who) => Promise<Request>> = {
     await lockAll(owner.client, eventId, [seatId]);
     return { path: `/api/events/${eventId}/reserve/`, body: { seatIds: [seatId] } };
   },
-  'POST /api/events/:eventId/best-available/': async ({ eventId }) => ({ path: `/api/events/${eventId}/best-available/`, body: { count: 1 } }),
+  // Both on an event of their own: best available takes seats the other cells would want, and
+  // more time needs an event where only the owner holds seats.
+  'POST /api/events/:eventId/best-available/': async ({ server }) => ({ path: `/api/events/${await ownEvent(server)}/best-available/`, body: { count: 1 } }),
+  'POST /api/events/:eventId/holds/extend/': async ({ server, owner }) => {
+    const eventId = await ownEvent(server);
+    await lockAll(owner.client, eventId, ['A1']);
+    server.clock.advance(1); // a second later, so that more time is more
+    return { path: `/api/events/${eventId}/holds/extend/` };
+  },
   'GET /api/reservations/': async ({ eventId, owner, seat }, who) => {
     const reservation = await lockAndReserve(owner.client, eventId, [seat()]);
     return {
@@ -184,8 +201,7 @@ describe('authorization matrix: every route times anonymous, owner, another user
   let other: { username: string; password: string };
   let loginAccount: { username: string; password: string };
   const owners = new Map<string, { client: Client; username: string; password: string }>();
-  // From the back row: best available takes the front row's centre seats.
-  const free = 'JIHGFEDCBA'.split('').flatMap((row) => Array.from({ length: 12 }, (_, i) => `${row}${i + 1}`));
+  const free = 'ABCDEFGHIJ'.split('').flatMap((row) => Array.from({ length: 12 }, (_, i) => `${row}${i + 1}`));
   const seat = () => {
     const next = free.shift();
     if (!next) throw new Error('the demo event has no seat left for this suite');

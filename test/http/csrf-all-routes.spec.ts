@@ -106,14 +106,36 @@ const SCENARIOS: Record<string, Scenario> = {
       },
     };
   },
-  'POST /api/events/:eventId/best-available/': async (t, eventId) => {
+  'POST /api/events/:eventId/best-available/': async (t) => {
     const { client: caller } = await newUser(t, 'csrf-best');
+    // An event of its own: best available takes the front row's centre, which other scenarios use.
+    const created = await (await t.as('admin')).post('/api/admin/events/', {
+      name: uniqueName('csrf-best'),
+      venue: 'Hall',
+      startsAt: '2030-01-01T20:00:00.000Z',
+      currency: 'EUR',
+      rows: [{ label: 'A', seats: 4, price: '10.00' }],
+    });
+    const eventId = created.body.event.id as string;
     return {
       caller,
       path: `/api/events/${eventId}/best-available/`,
       body: { count: 2 },
       ok: 200,
       unchanged: async () => expect((await caller.get(`/api/events/${eventId}/seats/`)).body.seats.some((s: { mine: boolean }) => s.mine)).toBe(false),
+    };
+  },
+  'POST /api/events/:eventId/holds/extend/': async (t, eventId, seat) => {
+    const { client: caller } = await newUser(t, 'csrf-extend');
+    const seatId = seat();
+    await lockAll(caller, eventId, [seatId]);
+    const lockedUntil = (await seatOf(caller, eventId, seatId)).lockedUntil;
+    t.clock.advance(1); // a second later, so that more time is more
+    return {
+      caller,
+      path: `/api/events/${eventId}/holds/extend/`,
+      ok: 200,
+      unchanged: async () => expect((await seatOf(caller, eventId, seatId)).lockedUntil).toBe(lockedUntil),
     };
   },
   'POST /api/reservations/:reservationId/cancel/': async (t, eventId, seat) => {

@@ -20,10 +20,11 @@ import { ReservationRecovery } from './reservations/recovery/reservation-recover
 import { MyReservationHandler, MyReservationsHandler } from './reservations/reservation-queries/reservation-queries';
 import { ReservationsController } from './reservations/reservations.controller';
 import { ReserveSeatsHandler } from './reservations/reserve-seats/reserve-seats.handler';
-import { BestAvailableController } from './seats/best-available/best-available.controller';
 import { FindBestSeatsHandler } from './seats/best-available/best-available.handler';
 import { ExpirySweeper } from './seats/expiry-sweeper/expiry-sweeper';
+import { ExtendHoldsHandler } from './seats/extend-holds/extend-holds.handler';
 import { LockSeatHandler } from './seats/lock-seat/lock-seat.handler';
+import { HoldsController } from './seats/holds.controller';
 import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import { SeatGridCache } from './seats/seat-grid/seat-grid-cache';
 import { SeatGridHandler } from './seats/seat-grid/seat-grid.query';
@@ -47,6 +48,7 @@ const HANDLERS: Provider[] = [
   LockSeatHandler,
   UnlockSeatHandler,
   FindBestSeatsHandler,
+  ExtendHoldsHandler,
   SeatGridHandler,
   ReserveSeatsHandler,
   CancelReservationHandler,
@@ -69,7 +71,7 @@ export class AppModule {
         PassportModule.register({}),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [SeatsController, BestAvailableController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
+      controllers: [SeatsController, HoldsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },

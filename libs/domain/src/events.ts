@@ -9,6 +9,7 @@ export type DomainEventType = DomainEvent['type'];
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'SeatLocked',
+  'SeatLockExtended',
   'SeatReleased',
   'SeatsReserved',
   'ShowScheduled',

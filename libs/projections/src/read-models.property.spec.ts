@@ -26,7 +26,7 @@ const LOCK_SECONDS = 300;
 const MAX_SEATS = 2;
 
 type Action =
-  | { kind: 'lock' | 'unlock'; user: string; seat: string }
+  | { kind: 'lock' | 'unlock' | 'extend'; user: string; seat: string }
   | { kind: 'expire'; seat: string }
   | { kind: 'reserve'; user: string; seat: string; reservationId: string }
   /** `current`: the reservation the seat is in now, so compensations often hit. */
@@ -38,6 +38,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('lock' as const), user, seat }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reserve' as const), user, seat, reservationId: fc.constantFrom(...RESERVATIONS) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unlock' as const), user, seat }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('extend' as const), user, seat }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), seat }) },
   {
     weight: 3,
@@ -87,6 +88,8 @@ function commandFor(a: Action, world: World, now: Date): SeatCommand {
     }
     case 'unlock':
       return { type: 'UnlockSeat', data: { ...ref, userId: a.user } };
+    case 'extend':
+      return { type: 'ExtendLock', data: { ...ref, userId: a.user, lockSeconds: LOCK_SECONDS, holdMaxSeconds: 900 } };
     case 'expire':
       return { type: 'ExpireLock', data: ref };
     case 'reserve':

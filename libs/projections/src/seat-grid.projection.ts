@@ -50,6 +50,7 @@ export const seatGridProjection: Projection<SeatDoc> = {
       case 'ShowScheduled':
         return seatsOf(event.data.layout).map((s) => seatDocId(event.data.showId, s.seatId));
       case 'SeatLocked':
+      case 'SeatLockExtended':
       case 'SeatReleased':
       case 'SeatsReserved':
         return [seatDocId(event.data.showId, event.data.seatId)];
@@ -81,6 +82,8 @@ export const seatGridProjection: Projection<SeatDoc> = {
       }
       case 'SeatLocked':
         return doc && { ...doc, state: 'locked', holderId: event.data.userId, holderName: event.data.username, lockedUntil: event.data.lockedUntil, reservationId: null };
+      case 'SeatLockExtended':
+        return doc && doc.state === 'locked' && doc.holderId === event.data.userId ? { ...doc, lockedUntil: event.data.lockedUntil } : doc;
       case 'SeatReleased':
         return doc && { ...doc, state: 'free', holderId: null, holderName: null, lockedUntil: null, reservationId: null };
       case 'SeatsReserved':

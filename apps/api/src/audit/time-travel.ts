@@ -16,6 +16,8 @@ export function occurredAt(event: DomainEvent): string | undefined {
   switch (event.type) {
     case 'SeatLocked':
       return event.data.lockedAt;
+    case 'SeatLockExtended':
+      return event.data.extendedAt;
     case 'SeatReleased':
       return event.data.releasedAt;
     case 'SeatsReserved':

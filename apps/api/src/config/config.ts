@@ -17,6 +17,8 @@ export interface Config {
   processRole: 'all' | 'api' | 'projector';
   mongodbUrl: string;
   seatLockSeconds: number;
+  /** A lock given more time never runs past this long after it was taken (api.md, HOLD_MAX_SECONDS). */
+  holdMaxSeconds: number;
   maxSeatsPerUser: number;
   sessionSecret: string;
   demoData: boolean;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processRole: oneOf(env, 'PROCESS_ROLE', ['all', 'api', 'projector'] as const, 'all'),
     mongodbUrl: env.MONGODB_URL ?? 'mongodb://localhost:27017/seats',
     seatLockSeconds: int(env, 'SEAT_LOCK_SECONDS', 300, 1, 86_400),
+    holdMaxSeconds: int(env, 'HOLD_MAX_SECONDS', 900, 1, 86_400),
     maxSeatsPerUser: int(env, 'MAX_SEATS_PER_USER', 10, 1, 1000),
     sessionSecret: sessionSecret(env, dataDir, production),
     demoData: bool(env, 'DEMO_DATA', eventStore === 'embedded' && readStore === 'embedded'),

@@ -87,6 +87,7 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
   seat_limit_reached: { when: 'the lock would give you more than MAX_SEATS_PER_USER live locks in this event', detail: new SeatLimitReached(10).detail },
   already_cancelled: { when: 'the reservation is cancelled already', detail: new AlreadyCancelled('3f2b8c1e-5d4a-4b7e-9c2f-1a6d8e0b7c55').detail },
   not_enough_seats: { when: 'best available found no seats that satisfy the request', detail: 'No 4 seats together in category premium: try fewer seats, another category or section, or seats apart (allowSplit).' },
+  hold_cap_reached: { when: 'more time, when every one of your holds in the event is already at HOLD_MAX_SECONDS after it was taken', detail: 'Your seats are held for as long as they can be (15 minutes from when you took them); reserve them before the time runs out.' },
   username_taken: { when: 'a user with this name exists', detail: new UsernameTaken('alice').detail },
   idempotency_key_reused: { when: 'the Idempotency-Key was already used by you with a different body', detail: new IdempotencyKeyReused('').detail },
   rate_limited: {

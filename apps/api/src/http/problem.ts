@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'seat_limit_reached'
   | 'already_cancelled'
   | 'not_enough_seats'
+  | 'hold_cap_reached'
   | 'username_taken'
   | 'idempotency_key_reused'
   | 'rate_limited'
@@ -41,6 +42,7 @@ export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = 
   seat_limit_reached: { status: 409, title: 'Seat limit reached' },
   already_cancelled: { status: 409, title: 'Already cancelled' },
   not_enough_seats: { status: 409, title: 'Not enough seats' },
+  hold_cap_reached: { status: 409, title: 'Hold at its limit' },
   username_taken: { status: 409, title: 'Username taken' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -23,6 +23,15 @@ export interface UnlockSeat {
   data: { showId: string; seatId: string; userId: string };
 }
 
+/**
+ * More time on a lock the user holds: it runs again for `lockSeconds` from now, but never past
+ * `holdMaxSeconds` after the lock was taken.
+ */
+export interface ExtendLock {
+  type: 'ExtendLock';
+  data: { showId: string; seatId: string; userId: string; lockSeconds: number; holdMaxSeconds: number };
+}
+
 /** The sweeper's command: records the expiry of a lock whose time has passed. */
 export interface ExpireLock {
   type: 'ExpireLock';
@@ -45,4 +54,4 @@ export interface ReleaseSeat {
   data: { showId: string; seatId: string; reason: 'reservation-failed' | 'cancelled' | 'admin'; reservationId?: string };
 }
 
-export type SeatCommand = LockSeat | UnlockSeat | ExpireLock | ReserveSeat | ReleaseSeat;
+export type SeatCommand = LockSeat | UnlockSeat | ExtendLock | ExpireLock | ReserveSeat | ReleaseSeat;

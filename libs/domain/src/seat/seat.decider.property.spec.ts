@@ -16,11 +16,12 @@ const USERS = ['u1', 'u2', 'u3'] as const;
 const RESERVATIONS = ['r-1', 'r-2'] as const;
 const LOCK_SECONDS = 300;
 const MAX_SEATS = 1;
+const HOLD_MAX_SECONDS = 900;
 
 type Seat = (typeof SEATS)[number];
 type User = (typeof USERS)[number];
 type Action =
-  | { kind: 'lock' | 'unlock'; user: User; seat: Seat }
+  | { kind: 'lock' | 'unlock' | 'extend'; user: User; seat: Seat }
   | { kind: 'expire'; seat: Seat }
   | { kind: 'reserve'; user: User; seat: Seat; reservationId: string }
   | { kind: 'release'; seat: Seat; reason: ReleaseSeat['data']['reason']; reservationId: string | undefined };
@@ -33,6 +34,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), user, seat }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reserve' as const), user, seat, reservationId }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unlock' as const), user, seat }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('extend' as const), user, seat }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), seat }) },
   {
     weight: 3,
@@ -47,9 +49,16 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 // Steps of 0 to 120 s against 300 s locks: many commands land on live locks, many on run-out ones.
 const steps = fc.array(fc.record({ advance: fc.integer({ min: 0, max: 120 }), action }), { minLength: 10, maxLength: 80, size: 'max' });
 
-/** A seat's status from its last event alone: the simplest reading of the rules. */
+/** A seat's status from its last event alone (and, after more time, the lock it extended): the simplest reading of the rules. */
 function oracle(history: readonly SeatEvent[], now: Date): SeatView {
   const last = history.at(-1);
+  if (last?.type === 'SeatLockExtended') {
+    const lock = history.findLast((e) => e.type === 'SeatLocked');
+    if (lock?.type === 'SeatLocked' && Date.parse(last.data.lockedUntil) > now.getTime()) {
+      return { status: 'locked', holderId: last.data.userId, holderName: lock.data.username, lockedUntil: last.data.lockedUntil };
+    }
+    return { status: 'available', holderId: null, holderName: null, lockedUntil: null };
+  }
   if (last?.type === 'SeatsReserved') return { status: 'reserved', holderId: last.data.userId, holderName: last.data.username, lockedUntil: null };
   if (last?.type === 'SeatLocked' && Date.parse(last.data.lockedUntil) > now.getTime()) {
     return { status: 'locked', holderId: last.data.userId, holderName: last.data.username, lockedUntil: last.data.lockedUntil };
@@ -73,6 +82,8 @@ function commandFor(a: Action, streams: Map<Seat, SeatEvent[]>, now: Date): Seat
     }
     case 'unlock':
       return { type: 'UnlockSeat', data: { ...ref, userId: a.user } };
+    case 'extend':
+      return { type: 'ExtendLock', data: { ...ref, userId: a.user, lockSeconds: LOCK_SECONDS, holdMaxSeconds: HOLD_MAX_SECONDS } };
     case 'expire':
       return { type: 'ExpireLock', data: ref };
     case 'reserve':
@@ -114,6 +125,23 @@ describe('any interleaving of seat commands', () => {
           for (const e of appended) {
             if (e.type === 'SeatReleased') continue;
             if (before.holderId !== null) expect(e.data.userId).toBe(before.holderId);
+          }
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives more time only to the holder of a live lock, never past the ceiling after it was taken', () => {
+    fc.assert(
+      fc.property(steps, (plan) =>
+        run(plan, ({ before, appended, history }) => {
+          for (const e of appended) {
+            if (e.type !== 'SeatLockExtended') continue;
+            expect(before).toMatchObject({ status: 'locked', holderId: e.data.userId });
+            const lock = history.findLast((x) => x.type === 'SeatLocked');
+            expect(lock?.type === 'SeatLocked' && Date.parse(e.data.lockedUntil) <= Date.parse(lock.data.lockedAt) + HOLD_MAX_SECONDS * 1000).toBe(true);
+            expect(Date.parse(e.data.lockedUntil)).toBeGreaterThan(Date.parse(before.lockedUntil!));
           }
         }),
       ),

@@ -1,7 +1,7 @@
 import { fold } from '../shared/decider';
 import { givenFor } from '../testing/given';
 import {
-  alice, at, bob, iso, LOCK_SECONDS, lockedBy, lockSeat, MAX_SEATS, releasedFrom, releaseSeat, reservedBy, reserveSeat, SHOW, unlockSeat,
+  alice, at, bob, extendedFor, extendLock, HOLD_MAX_SECONDS, iso, LOCK_SECONDS, lockedBy, lockSeat, MAX_SEATS, releasedFrom, releaseSeat, reservedBy, reserveSeat, SHOW, unlockSeat,
 } from '../testing/seat.fixtures';
 import type { SeatEvent } from './seat.events';
 import { seatDecider, seatView } from './seat.decider';
@@ -9,6 +9,39 @@ import { LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable } from './
 
 const given = givenFor(seatDecider);
 const expireLock = { type: 'ExpireLock', data: { showId: SHOW, seatId: 'A1' } } as const;
+
+describe('more time on a lock', () => {
+  it('runs the holder\'s live lock again for the lock lifetime from now', () => {
+    given([lockedBy(alice, 0)]).when(extendLock(alice), at(200)).then([extendedFor(alice, 200, 200 + LOCK_SECONDS)]);
+  });
+
+  it('never runs a lock past the hold ceiling after it was taken', () => {
+    given([lockedBy(alice, 0), extendedFor(alice, 500, 800)]).when(extendLock(alice), at(700)).then([extendedFor(alice, 700, HOLD_MAX_SECONDS)]);
+  });
+
+  it('changes nothing for a lock at its ceiling', () => {
+    given([lockedBy(alice, 0), extendedFor(alice, 700, HOLD_MAX_SECONDS)]).when(extendLock(alice), at(850)).thenNothing();
+  });
+
+  it('counts the ceiling from the last lock taken, not from an earlier one of the same person', () => {
+    given([lockedBy(alice, 0), releasedFrom(alice, 'unlocked', 100), lockedBy(alice, 800)]).when(extendLock(alice), at(900)).then([extendedFor(alice, 900, 1200)]);
+  });
+
+  it('refuses more time on a seat the caller does not hold: another\'s, expired, free or reserved', () => {
+    given([lockedBy(bob, 0)]).when(extendLock(alice), at(100)).thenThrows(NotLockOwner);
+    given([lockedBy(alice, 0)]).when(extendLock(alice), at(LOCK_SECONDS)).thenThrows(NotLockOwner);
+    given([]).when(extendLock(alice), at(100)).thenThrows(NotLockOwner);
+    given([lockedBy(alice, 0), reservedBy(alice)]).when(extendLock(alice), at(100)).thenThrows(NotLockOwner);
+  });
+
+  it('reads the lock as running until its new end', () => {
+    const state = fold(seatDecider, [lockedBy(alice, 0), extendedFor(alice, 200, 500)]);
+    expect(seatView(state, at(400))).toMatchObject({ status: 'locked', lockedUntil: iso(500) });
+    expect(seatView(state, at(500)).status).toBe('available');
+    given([lockedBy(alice, 0), extendedFor(alice, 200, 500)]).when(lockSeat(bob), at(400)).thenThrows(SeatUnavailable);
+    given([lockedBy(alice, 0), extendedFor(alice, 200, 500)]).when(expireLock, at(400)).thenNothing();
+  });
+});
 
 describe('locking a seat', () => {
   it('locks a free seat for the lock lifetime', () => {

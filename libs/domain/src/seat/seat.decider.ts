@@ -4,9 +4,9 @@
  * whether or not the sweeper has recorded its expiry yet.
  */
 import { type Decider, unreachable } from '../shared/decider';
-import type { ExpireLock, LockSeat, ReleaseSeat, ReserveSeat, SeatCommand, UnlockSeat } from './seat.commands';
+import type { ExpireLock, ExtendLock, LockSeat, ReleaseSeat, ReserveSeat, SeatCommand, UnlockSeat } from './seat.commands';
 import { LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable } from './seat.errors';
-import type { ReleaseReason, SeatEvent, SeatLocked, SeatReleased } from './seat.events';
+import type { ReleaseReason, SeatEvent, SeatLocked, SeatLockExtended, SeatReleased } from './seat.events';
 
 /**
  * The last lock taken on the seat, kept after it ends: reserve must answer `lock_expired` when
@@ -19,7 +19,8 @@ interface LastLock {
 
 export type SeatState =
   | ({ status: 'free' } & LastLock)
-  | ({ status: 'locked'; userId: string; username: string; lockedUntil: string } & LastLock)
+  /** `lockedAt`: when the lock was taken (the last SeatLocked), from which the hold's ceiling counts. */
+  | ({ status: 'locked'; userId: string; username: string; lockedAt: string; lockedUntil: string } & LastLock)
   | ({ status: 'reserved'; reservationId: string; userId: string; username: string } & LastLock);
 
 type Locked = Extract<SeatState, { status: 'locked' }>;
@@ -61,6 +62,8 @@ export function decide(command: SeatCommand, state: SeatState, now: Date): SeatE
       return lock(command.data, state, now);
     case 'UnlockSeat':
       return unlock(command.data, state, now);
+    case 'ExtendLock':
+      return extend(command.data, state, now);
     case 'ExpireLock':
       return expire(command.data, state, now);
     case 'ReserveSeat':
@@ -85,6 +88,23 @@ function unlock(cmd: UnlockSeat['data'], state: SeatState, now: Date): SeatEvent
   const held = liveLock(state, now);
   if (!held || held.userId !== cmd.userId) throw new NotLockOwner(cmd.seatId);
   return [released(cmd, held.userId, 'unlocked', now)];
+}
+
+/**
+ * More time: the holder's live lock runs until `lockSeconds` from now, capped at `holdMaxSeconds`
+ * after it was taken. A lock already at its ceiling changes nothing (the caller says so).
+ */
+function extend(cmd: ExtendLock['data'], state: SeatState, now: Date): SeatEvent[] {
+  const held = liveLock(state, now);
+  if (!held || held.userId !== cmd.userId) throw new NotLockOwner(cmd.seatId);
+  const ceiling = Date.parse(held.lockedAt) + cmd.holdMaxSeconds * 1000;
+  const until = Math.min(now.getTime() + cmd.lockSeconds * 1000, ceiling);
+  if (until <= Date.parse(held.lockedUntil)) return [];
+  const extended: SeatLockExtended = {
+    type: 'SeatLockExtended',
+    data: { showId: cmd.showId, seatId: cmd.seatId, userId: held.userId, username: held.username, extendedAt: now.toISOString(), lockedUntil: new Date(until).toISOString() },
+  };
+  return [extended];
 }
 
 /** The sweeper may run on every instance and run late: anything but an expired lock is a no-op. */
@@ -158,9 +178,12 @@ const KEEPS_LAST_LOCK: ReadonlySet<ReleaseReason> = new Set<ReleaseReason>(['exp
 export function evolve(state: SeatState, event: SeatEvent): SeatState {
   switch (event.type) {
     case 'SeatLocked': {
-      const { userId, username, lockedUntil } = event.data;
-      return { status: 'locked', userId, username, lockedUntil, lastLockBy: userId, lastLockUntil: lockedUntil };
+      const { userId, username, lockedAt, lockedUntil } = event.data;
+      return { status: 'locked', userId, username, lockedAt, lockedUntil, lastLockBy: userId, lastLockUntil: lockedUntil };
     }
+    case 'SeatLockExtended':
+      // Only a live lock is extended (decide); a stray event changes nothing.
+      return state.status === 'locked' && state.userId === event.data.userId ? { ...state, lockedUntil: event.data.lockedUntil, lastLockUntil: event.data.lockedUntil } : state;
     case 'SeatsReserved': {
       const { reservationId, userId, username } = event.data;
       // The lock it came from is kept, so a failed reservation can hand it back.

@@ -7,6 +7,15 @@ export interface SeatLocked {
   data: { showId: string; seatId: string; userId: string; username: string; lockedAt: string; lockedUntil: string };
 }
 
+/**
+ * A live lock given more time by its holder ("More time" in the app): it now runs until
+ * `lockedUntil`, never more than the hold's ceiling after the lock was taken.
+ */
+export interface SeatLockExtended {
+  type: 'SeatLockExtended';
+  data: { showId: string; seatId: string; userId: string; username: string; extendedAt: string; lockedUntil: string };
+}
+
 export interface SeatReleased {
   type: 'SeatReleased';
   data: {
@@ -35,4 +44,4 @@ export interface SeatsReserved {
   };
 }
 
-export type SeatEvent = SeatLocked | SeatReleased | SeatsReserved;
+export type SeatEvent = SeatLocked | SeatLockExtended | SeatReleased | SeatsReserved;

@@ -1,6 +1,6 @@
 /** Builders for seat tests: users, instants and events in a line each, so a test shows only what matters. */
-import type { LockSeat, ReleaseSeat, ReserveSeat, UnlockSeat } from '../seat/seat.commands';
-import type { ReleaseReason, SeatLocked, SeatReleased, SeatsReserved } from '../seat/seat.events';
+import type { ExtendLock, LockSeat, ReleaseSeat, ReserveSeat, UnlockSeat } from '../seat/seat.commands';
+import type { ReleaseReason, SeatLocked, SeatLockExtended, SeatReleased, SeatsReserved } from '../seat/seat.events';
 
 export interface User {
   userId: string;
@@ -12,6 +12,8 @@ export const bob: User = { userId: 'u-bob', username: 'bob' };
 export const SHOW = 'show-1';
 export const LOCK_SECONDS = 300;
 export const MAX_SEATS = 10;
+/** HOLD_MAX_SECONDS: a lock is never extended past this long after it was taken. */
+export const HOLD_MAX_SECONDS = 900;
 const T0 = Date.parse('2026-12-22T10:00:00.000Z');
 
 /** The instant `seconds` after the tests' fixed start. */
@@ -26,6 +28,10 @@ export const unlockSeat = (user: User, seatId = 'A1'): UnlockSeat => ({
   type: 'UnlockSeat',
   data: { showId: SHOW, seatId, userId: user.userId },
 });
+export const extendLock = (user: User, seatId = 'A1'): ExtendLock => ({
+  type: 'ExtendLock',
+  data: { showId: SHOW, seatId, userId: user.userId, lockSeconds: LOCK_SECONDS, holdMaxSeconds: HOLD_MAX_SECONDS },
+});
 export const reserveSeat = (user: User, reservationId = 'r-1', seatId = 'A1', seatIds = [seatId]): ReserveSeat => ({
   type: 'ReserveSeat',
   data: { showId: SHOW, seatId, reservationId, seatIds, ...user },
@@ -39,6 +45,11 @@ export const releaseSeat = (reason: ReleaseSeat['data']['reason'], reservationId
 export const lockedBy = (user: User, atSecond = 0, seatId = 'A1', until = atSecond + LOCK_SECONDS): SeatLocked => ({
   type: 'SeatLocked',
   data: { showId: SHOW, seatId, ...user, lockedAt: iso(atSecond), lockedUntil: iso(until) },
+});
+/** More time, given at `atSecond`, until `until`. */
+export const extendedFor = (user: User, atSecond: number, until: number, seatId = 'A1'): SeatLockExtended => ({
+  type: 'SeatLockExtended',
+  data: { showId: SHOW, seatId, ...user, extendedAt: iso(atSecond), lockedUntil: iso(until) },
 });
 export const releasedFrom = (user: User, reason: ReleaseReason, atSecond: number, reservationId?: string, seatId = 'A1'): SeatReleased => ({
   type: 'SeatReleased',

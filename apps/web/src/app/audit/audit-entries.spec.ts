@@ -15,6 +15,8 @@ describe('reading audit entries', () => {
   it('dates an entry by the domain time it carries, which is what time travel replays up to', () => {
     expect(entryInstant(entry('SeatLocked', { lockedAt: '2026-12-22T10:00:00.001Z' }))).toBe('2026-12-22T10:00:00.001Z');
     expect(entryInstant(entry('SeatReleased', { releasedAt: '2026-12-22T10:05:00.000Z', reason: 'expired' }))).toBe('2026-12-22T10:05:00.000Z');
+    // More time: when it was given, not the new end of the lock.
+    expect(entryInstant(entry('SeatLockExtended', { extendedAt: '2026-12-22T10:03:00.000Z', lockedUntil: '2026-12-22T10:08:00.000Z' }))).toBe('2026-12-22T10:03:00.000Z');
   });
 
   it('falls back to the time it was recorded', () => {

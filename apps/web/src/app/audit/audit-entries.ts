@@ -10,6 +10,7 @@ import { AuditEntry } from './audit-api';
  */
 const DOMAIN_TIMES = [
   'lockedAt',
+  'extendedAt',
   'releasedAt',
   'reservedAt',
   'scheduledAt',

@@ -1,18 +1,20 @@
-/** Best available: the server chooses the seats and holds them for the caller (api.md "Best available and more time"). */
+/** Best available and more time (api.md "Best available and more time"): the server chooses seats and holds them; held seats get more time. */
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSchema, ApiTags } from '@nestjs/swagger';
-import { currentUser, LoggedInGuard } from '../../auth/guards';
-import { CONFIG, type Config } from '../../config/config';
-import { ApiEventId, ApiProblems, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../../http/api-docs';
-import type { HttpRequest } from '../../http/http';
-import { validationProblem } from '../../http/problem';
-import { commandContext } from '../../http/request-context';
-import { ReadModels } from '../../projections/read-models';
-import { SeatRateLimit } from '../seat-rate-limit.guard';
-import { SeatSchema } from '../seat.schema';
-import { BestAvailableBody } from './best-available.dto';
-import { FindBestSeats, type BestSeatsAnswer } from './best-available.handler';
+import { currentUser, LoggedInGuard } from '../auth/guards';
+import { CONFIG, type Config } from '../config/config';
+import { ApiEventId, ApiNoBody, ApiProblems, ApiSessionAndCsrf, UNSAFE_CALL_PROBLEMS } from '../http/api-docs';
+import type { HttpRequest } from '../http/http';
+import { NoBodyPipe } from '../http/no-body.pipe';
+import { validationProblem } from '../http/problem';
+import { commandContext } from '../http/request-context';
+import { ReadModels } from '../projections/read-models';
+import { SeatRateLimit } from './seat-rate-limit.guard';
+import { SeatSchema } from './seat.schema';
+import { BestAvailableBody } from './best-available/best-available.dto';
+import { FindBestSeats, type BestSeatsAnswer } from './best-available/best-available.handler';
+import { ExtendHolds, type ExtendedHolds } from './extend-holds/extend-holds.handler';
 
 @ApiSchema({ name: 'BestAvailableAnswer' })
 class BestAvailableAnswerSchema {
@@ -23,10 +25,16 @@ class BestAvailableAnswerSchema {
   together!: boolean;
 }
 
+@ApiSchema({ name: 'HoldsAnswer' })
+class HoldsAnswerSchema {
+  @ApiProperty({ type: [SeatSchema], description: 'Every seat you hold in the event, with its lockedUntil: extended, or already at its ceiling.' })
+  seats!: SeatSchema[];
+}
+
 @ApiTags('seats')
 @Controller('events/:eventId')
 @UseGuards(LoggedInGuard)
-export class BestAvailableController {
+export class HoldsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModels: ReadModels,
@@ -55,5 +63,27 @@ export class BestAvailableController {
     const answer: BestSeatsAnswer = await this.commands.execute(new FindBestSeats(eventId, body, user, commandContext(req, user)));
     await this.readModels.caughtUpWith(answer.position);
     return { seats: answer.seats, together: answer.together };
+  }
+
+  @Post('holds/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'extendHolds',
+    summary: 'More time on the seats you hold',
+    description:
+      'Every live lock of yours in the event runs again for SEAT_LOCK_SECONDS from now, never past HOLD_MAX_SECONDS after you took it. A partial extension (some seats already at their ceiling) is a 200.',
+  })
+  @ApiSessionAndCsrf()
+  @ApiEventId()
+  @ApiNoBody()
+  @ApiOkResponse({ type: HoldsAnswerSchema, description: 'Your seats with their new lockedUntil.' })
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_lock_owner', 'hold_cap_reached', 'rate_limited', 'unavailable'])
+  async extend(@Param('eventId') eventId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
+    const user = currentUser(req);
+    // A seat command like a lock: each call that gains time appends an event per seat held.
+    await this.rateLimit.consume(user.id);
+    const answer: ExtendedHolds = await this.commands.execute(new ExtendHolds(eventId, user, commandContext(req, user)));
+    await this.readModels.caughtUpWith(answer.position);
+    return { seats: answer.seats };
   }
 }
