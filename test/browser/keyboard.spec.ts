@@ -60,11 +60,16 @@ describe('the seat map by keyboard', () => {
     await waitForSeat(page, 'B2', 'available');
     expect(await focused(page)).toEqual({ label: 'Row B, seat 2, available, 50.00 EUR', inMap: true, visible: true });
 
-    // Enter again, then Tab leaves the map for the next control (the Reserve button), which Enter presses.
+    // Enter again, then Tab leaves the map for the panel: the "Find seats" form, "More time", then
+    // "Reserve", which Enter presses.
     await page.keyboard.press('Enter');
     await waitForSeat(page, 'B2', 'locked by you');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Reserve');
+    const panelStops: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      panelStops.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.id || document.activeElement?.textContent?.trim() || ''));
+    }
+    expect(panelStops).toEqual(['find-seats-count', 'Find seats', 'More time', 'Reserve']);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Reservation confirmed: B2, 50.00 EUR' }).waitFor();
     await waitForSeat(page, 'B2', 'reserved by you');

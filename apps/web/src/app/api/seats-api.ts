@@ -80,6 +80,31 @@ export class SeatsApi {
   }
 }
 
+/** What a buyer asks best available for (api.md "Best available and more time"). */
+export interface BestAvailableRequest {
+  readonly count: number;
+  readonly category?: string;
+  /** How many of the seats are wheelchair places. */
+  readonly accessible?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class HoldsApi {
+  private readonly http = inject(HttpClient);
+
+  /** The server chooses the seats and holds them for the caller; 409 not_enough_seats when none suit. */
+  bestAvailable(showId: string, request: BestAvailableRequest): Observable<{ seats: readonly Seat[]; together: boolean }> {
+    return this.http.post<{ seats: Seat[]; together: boolean }>(`${eventPath(showId)}/best-available/`, request);
+  }
+
+  /** More time on every seat the caller holds in the event; 409 hold_cap_reached at the ceiling. */
+  extend(showId: string): Observable<readonly Seat[]> {
+    return this.http.post<{ seats: Seat[] }>(`${eventPath(showId)}/holds/extend/`, null).pipe(map((body) => body.seats));
+  }
+}
+
+const eventPath = (showId: string): string => `/api/events/${encodeURIComponent(showId)}`;
+
 function seatsPath(showId: string): string {
   return `/api/events/${encodeURIComponent(showId)}/seats`;
 }

@@ -65,6 +65,21 @@ export class SeatGrid {
     if (shown < rows.length) this.growTimer = setTimeout(() => this.grow(), 0);
   }
 
+  /**
+   * Brings a seat into view (rendering its row first if the map has not grown to it yet) and gives
+   * it the map's tab stop, so that Tab from the form reaches the seats just found.
+   */
+  reveal(seatId: string): void {
+    const seat = this.grid().byId.get(seatId);
+    if (!seat) return;
+    if (seat.rowIndex >= this.shownRows()) {
+      this.shownRows.set(seat.rowIndex + 1);
+      this.changes.detectChanges();
+    }
+    this.chosen.set(seat.id);
+    this.buttonAt(seat)?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }
+
   /** The seat that holds the map's single tab stop: the last one focused, else the first. */
   protected readonly activeSeat = computed<SeatView | null>(() => {
     const grid = this.grid();

@@ -52,3 +52,25 @@ export function reservationConfirmedMessage(reservation: Reservation, names: Rea
   const seats = reservation.seatIds.map((id, i) => names.get(id) ?? reservation.seats[i]);
   return `Reservation confirmed: ${seats.join(', ')}, ${formatMoney(reservation.totalPrice, reservation.currency)}`;
 }
+
+/** Seats found and held: "Held for you: Stalls 1-4, Stalls 1-5." */
+export function seatsFoundMessage(names: readonly string[]): string {
+  return `Held for you: ${names.join(', ')}.`;
+}
+
+/**
+ * Best available found nothing (ui.md's example: "No 4 seats together in Premium: try fewer seats
+ * or another category"), in the words of what was asked.
+ */
+export function noSeatsFoundMessage(count: number, categoryName: string | null, wheelchair: boolean): string {
+  const seats = `${count} ${count === 1 ? 'seat' : 'seats'}${count === 1 ? '' : ' together'}`;
+  const withWheelchair = wheelchair ? ' with a wheelchair space' : '';
+  const where = categoryName ? ` in ${categoryName}` : '';
+  const tryInstead = categoryName ? 'try fewer seats or another category' : 'try fewer seats';
+  return `No ${seats}${withWheelchair}${where}: ${tryInstead}.`;
+}
+
+/** More time given: "More time: your seats are held until 20:35." (local time). */
+export function moreTimeMessage(until: string): string {
+  return `More time: your seats are held until ${until}.`;
+}

@@ -1,6 +1,7 @@
 // State of one show's seat map page: the seats as last read (polled with If-None-Match), the
 // person's own actions (lock, release, reserve), the messages they produce, and one ticker that
 // drives the held-seat countdowns. Provided by the page, so it lives and dies with it.
+import { formatDate } from '@angular/common';
 import { DestroyRef, Injectable, computed, effect, inject, linkedSignal, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
 import { EMPTY, Observable, Subject, catchError, defer, switchMap, tap } from 'rxjs';
@@ -8,7 +9,7 @@ import { formatMoney, sumMoney } from '../api/money';
 import { Problem, problemSentence, toProblem } from '../api/problem';
 import { randomUuid } from '../api/random-uuid';
 import { Reservation, ReservationsApi } from '../api/reservations-api';
-import { Seat, SeatGridAnswer, SeatsApi } from '../api/seats-api';
+import { HoldsApi, Seat, SeatGridAnswer, SeatsApi } from '../api/seats-api';
 import { ServerClock } from '../api/server-clock';
 import { ShowDetail, ShowsApi, isLayoutEvent } from '../api/shows-api';
 import { SessionStore } from '../session/session-store';
@@ -16,7 +17,7 @@ import { delayToNextTick, formatCountdown, latestPassedDeadline, nextDeadline } 
 import { GridView, MapLayout, PriceBand, buildGridView, categoryBands, mapLayoutOf, priceBands } from './grid-view';
 import { PageVisibility } from './page-visibility';
 import { pollTriggers } from './poll-triggers';
-import { lockFailureMessage, reservationConfirmedMessage, reserveFailureMessage, unlockFailureMessage } from './seat-messages';
+import { lockFailureMessage, moreTimeMessage, noSeatsFoundMessage, reservationConfirmedMessage, reserveFailureMessage, seatsFoundMessage, unlockFailureMessage } from './seat-messages';
 import { lockDeadline, seatState } from './seat-state';
 
 export interface Notice {
@@ -43,6 +44,7 @@ export interface HeldSeatCountdown {
 @Injectable()
 export class ShowSeatsStore {
   private readonly seatsApi = inject(SeatsApi);
+  private readonly holdsApi = inject(HoldsApi);
   private readonly showsApi = inject(ShowsApi);
   private readonly reservationsApi = inject(ReservationsApi);
   private readonly clock = inject(ServerClock);
@@ -65,6 +67,14 @@ export class ShowSeatsStore {
   readonly pollError = signal<string | null>(null);
   readonly notice = signal<Notice | null>(null);
   readonly reserving = signal(false);
+  /** A "Find seats" request is under way. */
+  readonly finding = signal(false);
+  /** A "More time" request is under way. */
+  readonly extending = signal(false);
+  /** The seats found by the last "Find seats", for the page to bring them into view. */
+  readonly found = signal<readonly string[]>([]);
+  /** The held seats (their ids) the server last said were at their ceiling; "More time" says so while they are the ones held. */
+  private readonly ceilingFor = signal<string | null>(null);
 
   /** The server's time, beating once a second (or on the second boundaries of held seats). */
   readonly now = signal(this.clock.now());
@@ -148,6 +158,11 @@ export class ShowSeatsStore {
     });
   });
 
+  /** An event described as sections and categories (its categories have names, not just prices). */
+  readonly layoutEvent = computed(() => {
+    const show = this.show();
+    return show !== null && isLayoutEvent(show);
+  });
   readonly hasWheelchairSpaces = computed(() => this.show()?.sections.some((s) => s.rows.some((r) => r.accessible.length > 0)) ?? false);
 
   /** The legend's prices: rows of a price in a simple-form event, each category in a layout event. */
@@ -181,6 +196,12 @@ export class ShowSeatsStore {
       price: formatMoney(seat.price, currency),
       countdown: formatCountdown(seat.deadline - now),
     }));
+  });
+
+  /** Every seat held is at its ceiling: "More time" says so instead of asking again. */
+  readonly atCeiling = computed(() => {
+    const held = this.held();
+    return held.length > 0 && this.ceilingFor() === held.map((seat) => seat.id).join(' ');
   });
 
   readonly heldTotal = computed(() => formatMoney(sumMoney(this.held().map((seat) => seat.price)), this.currency()));
@@ -265,6 +286,67 @@ export class ShowSeatsStore {
           this.conflictIds.set(new Set(problem.conflicts.map((conflict) => conflict.seatId)));
         }
         this.reserving.set(false);
+        this.afterAction();
+      },
+    });
+  }
+
+  /** "Find seats": the server chooses `count` seats (of a category, with a wheelchair place) and holds them. */
+  findSeats(count: number, category: string | null, wheelchair: boolean): void {
+    if (this.finding()) return;
+    if (!this.session.loggedIn()) {
+      void this.router.navigate(['/login'], { queryParams: { returnUrl: this.router.url } });
+      return;
+    }
+    this.finding.set(true);
+    this.notice.set(null);
+    this.conflictIds.set(new Set());
+    const request = { count, ...(category ? { category } : {}), ...(wheelchair ? { accessible: 1 } : {}) };
+    this.holdsApi.bestAvailable(this.showId, request).subscribe({
+      next: ({ seats }) => {
+        for (const seat of seats) this.replaceSeat(seat);
+        if (this.overview() && seats.length) this.openSection.set(seats[0].section);
+        this.found.set(seats.map((seat) => seat.id));
+        this.notice.set({ kind: 'success', text: seatsFoundMessage(seats.map((seat) => this.seatName(seat))) });
+        this.finding.set(false);
+        this.afterAction();
+      },
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        if (!this.handledAsLoggedOut(problem)) {
+          const name = category ? (this.show()?.categories.find((c) => c.key === category)?.name ?? category) : null;
+          this.notice.set({ kind: 'error', text: problem.code === 'not_enough_seats' ? noSeatsFoundMessage(count, name, wheelchair) : problemSentence(problem) });
+        }
+        this.finding.set(false);
+        this.afterAction();
+      },
+    });
+  }
+
+  /** "More time": every seat held runs again for the lock lifetime, up to the ceiling. */
+  moreTime(): void {
+    if (this.extending() || this.held().length === 0) return;
+    this.extending.set(true);
+    this.notice.set(null);
+    this.holdsApi.extend(this.showId).subscribe({
+      next: (seats) => {
+        for (const seat of seats) this.replaceSeat(seat);
+        const ends = this.held().map((seat) => seat.deadline).filter(Number.isFinite);
+        if (ends.length) {
+          // The earliest end, on the browser's clock, as the person reads the time.
+          const until = Math.min(...ends) - (this.clock.offsetMs() ?? 0);
+          this.notice.set({ kind: 'info', text: moreTimeMessage(formatDate(until, 'HH:mm', 'en-US')) });
+        }
+        this.extending.set(false);
+        this.afterAction();
+      },
+      error: (error: unknown) => {
+        const problem = toProblem(error);
+        if (!this.handledAsLoggedOut(problem)) {
+          if (problem.code === 'hold_cap_reached') this.ceilingFor.set(this.held().map((seat) => seat.id).join(' '));
+          this.notice.set({ kind: problem.code === 'hold_cap_reached' ? 'info' : 'error', text: problemSentence(problem) });
+        }
+        this.extending.set(false);
         this.afterAction();
       },
     });

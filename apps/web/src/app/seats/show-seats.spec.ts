@@ -330,4 +330,82 @@ describe('ShowSeats page', () => {
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Row B, seat 1, reserved, 50.00 EUR');
     expect(tabStops()).toEqual(['Row B, seat 1, reserved, 50.00 EUR']);
   });
+
+  describe('finding seats and keeping them', () => {
+    const button = (name: string) => Array.from(root().querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+    const input = (id: string) => root().querySelector<HTMLInputElement>(`#${id}`)!;
+
+    function find(count: string): TestRequest {
+      const field = input('find-seats-count');
+      field.value = count;
+      field.dispatchEvent(new Event('input'));
+      button('Find seats')!.click();
+      fixture.detectChanges();
+      return http.expectOne('/api/events/e1/best-available/');
+    }
+
+    it('asks for the best seats together, holds them like clicked ones, says so, and brings them into view', () => {
+      open();
+      // jsdom lays nothing out and has no scrollIntoView: the call is what is checked.
+      const revealed = jest.fn();
+      Object.defineProperty(HTMLElement.prototype, 'scrollIntoView', { value: revealed, configurable: true });
+      const request = find('2');
+      expect(request.request.method).toBe('POST');
+      expect(request.request.body).toEqual({ count: 2 });
+      request.flush({ seats: [lockedSeat('A1', 'alice', serverIso(300_000), true), lockedSeat('A4', 'alice', serverIso(300_000), true)], together: false });
+      fixture.detectChanges();
+      jest.advanceTimersByTime(50);
+      fixture.detectChanges();
+      expect(seatNamed('Row A, seat 1, locked by you, 50.00 EUR')).toBeDefined();
+      expect(seatNamed('Row A, seat 4, locked by you, 50.00 EUR')).toBeDefined();
+      expect(countdowns()).toHaveLength(3);
+      expect(root().querySelector('[role="status"]')?.textContent?.trim()).toBe('Held for you: A1, A4.');
+      expect(revealed.mock.contexts[0]).toBe(seatNamed('Row A, seat 1, locked by you, 50.00 EUR'));
+      delete (HTMLElement.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    });
+
+    it('says in a sentence when no seats together are free', () => {
+      open();
+      find('4').flush({ status: 409, code: 'not_enough_seats', detail: 'No 4 seats together.' }, { status: 409, statusText: 'Conflict' });
+      fixture.detectChanges();
+      expect(root().querySelector('[role="alert"]')?.textContent?.trim()).toBe('No 4 seats together: try fewer seats.');
+    });
+
+    it('refuses a count that is not a whole number of 1 or more, without asking the server', () => {
+      open();
+      const field = input('find-seats-count');
+      field.value = '0';
+      field.dispatchEvent(new Event('input'));
+      button('Find seats')!.click();
+      fixture.detectChanges();
+      http.expectNone('/api/events/e1/best-available/');
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(text()).toContain('Say how many seats: a whole number, 1 or more.');
+    });
+
+    it('gives held seats more time and says until when; at the ceiling the button says so instead', () => {
+      open();
+      button('More time')!.click();
+      fixture.detectChanges();
+      const extend = http.expectOne('/api/events/e1/holds/extend/');
+      expect(extend.request.method).toBe('POST');
+      // Held until 10:07 + 7:00 on the server's clock: 10:07 on the browser's (7 minutes behind).
+      extend.flush({ seats: [lockedSeat('A2', 'alice', serverIso(420_000), true)] });
+      fixture.detectChanges();
+      expect(countdowns()).toEqual(['07:00']);
+      expect(root().querySelector('[role="status"]')?.textContent?.trim()).toBe(
+        `More time: your seats are held until ${new Date(browserStart + 420_000).toTimeString().slice(0, 5)}.`,
+      );
+      button('More time')!.click();
+      fixture.detectChanges();
+      http.expectOne('/api/events/e1/holds/extend/').flush(
+        { status: 409, code: 'hold_cap_reached', detail: 'Your seats are held for as long as they can be (15 minutes from when you took them); reserve them before the time runs out.' },
+        { status: 409, statusText: 'Conflict' },
+      );
+      fixture.detectChanges();
+      const capped = button('Held as long as possible: reserve now');
+      expect(capped?.disabled).toBe(true);
+      expect(text()).toContain('Your seats are held for as long as they can be (15 minutes from when you took them); reserve them before the time runs out.');
+    });
+  });
 });

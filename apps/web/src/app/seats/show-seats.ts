@@ -1,8 +1,9 @@
 // Route /events/:id: the seat map of one show with the side panel of held seats.
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, OnInit, afterNextRender, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, OnInit, afterNextRender, effect, inject, input, viewChild } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { SessionStore } from '../session/session-store';
+import { FindSeats } from './find-seats';
 import { HeldSeats } from './held-seats';
 import { SeatGrid } from './seat-grid';
 import { SeatLegend } from './seat-legend';
@@ -10,7 +11,7 @@ import { ShowSeatsStore } from './show-seats-store';
 
 @Component({
   selector: 'app-show-seats',
-  imports: [DatePipe, SeatGrid, SeatLegend, HeldSeats],
+  imports: [DatePipe, SeatGrid, SeatLegend, FindSeats, HeldSeats],
   providers: [ShowSeatsStore],
   templateUrl: './show-seats.html',
   styleUrl: './show-seats.css',
@@ -24,6 +25,7 @@ export class ShowSeats implements OnInit {
   protected readonly session = inject(SessionStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
+  private readonly map = viewChild<SeatGrid>('map');
 
   /** Opens a section of the overview, or goes back to the overview (null); the focus follows: to "All sections", or back to the section's button. */
   protected openSection(key: string | null): void {
@@ -39,6 +41,11 @@ export class ShowSeats implements OnInit {
   }
 
   constructor() {
+    // Seats found by "Find seats": the map scrolls to them once it shows them.
+    effect(() => {
+      const found = this.store.found();
+      if (found.length) afterNextRender(() => this.map()?.reveal(found[0]), { injector: this.injector });
+    });
     const title = inject(Title);
     effect(() => {
       const show = this.store.show();
