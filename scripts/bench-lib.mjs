@@ -134,6 +134,32 @@ export async function scheduleBigEvent(admin, name) {
   return created.body.event.id;
 }
 
+/** The 10,000-seat arena: blocks 101-120, rows 1-20 of 25 seats, an aisle after seat 12, wheelchair places at the ends of the back row. */
+export async function scheduleArena(admin) {
+  const sections = Array.from({ length: 20 }, (_, b) => ({
+    key: `block-${101 + b}`,
+    name: `Block ${101 + b}`,
+    rows: Array.from({ length: 20 }, (_, r) => ({
+      label: String(r + 1),
+      seats: 25,
+      category: b < 4 ? 'floor' : r < 10 ? 'lower' : 'upper',
+      aislesAfter: [12],
+      accessible: r === 19 ? [1, 25] : [],
+    })),
+  }));
+  const created = await admin.call('POST', '/api/admin/events/', {
+    name: 'Arena Night', venue: 'City Arena', startsAt: '2030-01-02T20:00:00.000Z', currency: 'EUR',
+    categories: [
+      { key: 'floor', name: 'Floor', price: '95.00' },
+      { key: 'lower', name: 'Lower tier', price: '60.00' },
+      { key: 'upper', name: 'Upper tier', price: '35.00' },
+    ],
+    sections,
+  });
+  if (created.status !== 201) throw new Error(`scheduling the arena: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.event.id;
+}
+
 export async function lockUnlock(u, eventId, seat) {
   const lock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/lock/`);
   const unlock = await u.call('POST', `/api/events/${eventId}/seats/${seat}/unlock/`);

@@ -2,7 +2,8 @@
 //   1. anonymous reads of a 100 x 100 seat grid, against a bare Node http server sending the very
 //      same gzipped bytes (the ceiling), and against the original Django design
 //   2. lock+unlock cycles by 32 logged-in users on distinct seats, and the same on Django; then the
-//      HTTP stack alone: the same users locking again a seat they hold (nothing written)
+//      HTTP stack alone: the same users locking again a seat they hold (nothing written); then best
+//      available on a 10,000-seat layout event: CPU per call, and 32 buyers at once
 //   3. 1,000 simulated browsers polling every 3 s with If-None-Match while 32 users lock and unlock:
 //      server CPU ms per poll and per command
 //   4. projection lag: from a lock's 200 to another client's grid showing it
@@ -19,7 +20,7 @@ import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROW_LABELS, client, cpuMs, cycles, httpCall, keepAlive, lockUnlock, login, register, round, rssMb, scheduleBigEvent, seatOf, startProduct as start, stats } from './bench-lib.mjs';
+import { ROW_LABELS, client, cpuMs, cycles, httpCall, keepAlive, lockUnlock, login, register, round, rssMb, scheduleArena, scheduleBigEvent, seatOf, startProduct as start, stats } from './bench-lib.mjs';
 import { ROOT, buildApi, ensureInstalled } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -69,6 +70,9 @@ const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
     await sample(product);
     results.stackAlone.cpuMsPerRequest = round((cpuMs(product.pid) - cpuStack) / results.stackAlone.commands['lock again'].count);
     await Promise.all(users.map((u, i) => u.call('POST', `/api/events/${bigId}/seats/${seatOf(i)}/unlock/`)));
+
+    phase('2c. best available on a 10,000-seat layout event');
+    results.bestAvailable = await bestAvailable(product, admin, users);
 
     phase(`3. ${POLLERS} pollers every 3 s, with and without 32 lockers`);
     results.polling = await polling(product, bigId, users);
@@ -271,6 +275,43 @@ async function bareNotModified(etag) {
   return { url: `http://127.0.0.1:${port}/`, pid: child.pid, stop: () => child.kill() };
 }
 
+/**
+ * Best available (issue 16) on the 10,000-seat arena (20 blocks of 20 rows of 25). First one buyer
+ * alone, 200 calls for 2 to 6 seats, each answer's seats unlocked outside the measured windows: the
+ * server's CPU per call (its process CPU over the calls only; nothing else runs meanwhile). Then 32
+ * buyers at once, each asking for 2 to 6 seats and giving them back, for the answers' latency and
+ * 5xx (a 409 not_enough_seats would be an answer, not an error).
+ */
+async function bestAvailable(product, admin, users) {
+  const eventId = await scheduleArena(admin);
+  const path = `/api/events/${eventId}/best-available/`;
+  const giveBack = (u, seats) => Promise.all(seats.map((s) => u.call('POST', `/api/events/${eventId}/seats/${encodeURIComponent(s.id)}/unlock/`)));
+  const solo = users[0];
+  let cpu = 0;
+  const soloMs = [];
+  let soloNot200 = 0;
+  for (let i = 0; i < 200; i++) {
+    const c0 = cpuMs(product.pid);
+    const r = await solo.call('POST', path, { count: 2 + (i % 5) });
+    cpu += cpuMs(product.pid) - c0;
+    soloMs.push(r.ms);
+    if (r.status === 200) await giveBack(solo, r.body.seats);
+    else soloNot200++;
+  }
+  const crowd = await cycles(
+    users,
+    SECONDS,
+    async (u, i) => {
+      const r = await u.call('POST', path, { count: 2 + ((i + Math.floor(Math.random() * 5)) % 5) });
+      if (r.status === 200) await giveBack(u, r.body.seats);
+      return [{ name: 'best available', ms: r.ms, status: r.status }];
+    },
+    (status) => status < 300 || status === 409,
+  );
+  await sample(product);
+  return { alone: { calls: soloMs.length, not200: soloNot200, cpuMsPerCall: round(cpu / soloMs.length), ...stats(soloMs) }, crowd };
+}
+
 /** From a lock's 200 to another (anonymous) client's grid showing it. */
 async function projectionLag(base, eventId, users) {
   const lags = [];
@@ -391,6 +432,12 @@ function report(r) {
     const d = r.django.lockUnlock;
     rows.push(['2 lock+unlock cycles, Django (both 2xx)', `${d.cyclesPerSecond} cycles/s`, '', '', `${d.attemptedPerSecond} tried/s, ${d.errors5xx} 5xx; product/Django ${round(l.cyclesPerSecond / d.cyclesPerSecond)} x (target >= 10)`]);
     for (const [name, s] of Object.entries(d.commands)) rows.push([`2   Django ${name}`, `${s.count} calls`, ms(s.p50), ms(s.p99), '']);
+  }
+  const b = r.bestAvailable;
+  if (b) {
+    rows.push(['2c best available alone, 10,000-seat layout (2-6 seats)', `${b.alone.calls} calls`, ms(b.alone.p50), ms(b.alone.p99), `${b.alone.cpuMsPerCall} ms CPU/call (mean; target < 5 at p50); ${b.alone.not200} not 200`]);
+    const s = b.crowd.commands['best available'];
+    rows.push([`2c best available, ${CLIENTS} buyers at once`, `${round(s.count / SECONDS)} calls/s`, ms(s.p50), ms(s.p99), `${b.crowd.errors5xx} 5xx, ${b.crowd.non2xx} non-2xx (target p99 < 100 ms, 0 5xx)`]);
   }
   const p = r.polling;
   rows.push([`3 ${p.pollers} pollers alone`, `${p.alone.polls} polls`, '', '', `${p.alone.cpuMsPerPoll} ms CPU/poll, ${p.alone.notModified} x 304 (target < 0.2)`]);

@@ -15,39 +15,13 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { login, scheduleBigEvent, startProduct } from './bench-lib.mjs';
+import { login, scheduleArena, scheduleBigEvent, startProduct } from './bench-lib.mjs';
 import { ROOT } from './lib.mjs';
 
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const ENFORCE = process.env.LIGHTHOUSE_ENFORCE !== 'false';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TARGETS = { mobile: { score: 90, tbt: 200 }, desktop: { score: 100, tbt: Infinity } };
-
-/** The 10,000-seat arena: blocks 101-120, rows 1-20 of 25 seats, an aisle after seat 12, wheelchair places at the ends of the back row. */
-async function scheduleArena(admin) {
-  const sections = Array.from({ length: 20 }, (_, b) => ({
-    key: `block-${101 + b}`,
-    name: `Block ${101 + b}`,
-    rows: Array.from({ length: 20 }, (_, r) => ({
-      label: String(r + 1),
-      seats: 25,
-      category: b < 4 ? 'floor' : r < 10 ? 'lower' : 'upper',
-      aislesAfter: [12],
-      accessible: r === 19 ? [1, 25] : [],
-    })),
-  }));
-  const created = await admin.call('POST', '/api/admin/events/', {
-    name: 'Arena Night', venue: 'City Arena', startsAt: '2030-01-02T20:00:00.000Z', currency: 'EUR',
-    categories: [
-      { key: 'floor', name: 'Floor', price: '95.00' },
-      { key: 'lower', name: 'Lower tier', price: '60.00' },
-      { key: 'upper', name: 'Upper tier', price: '35.00' },
-    ],
-    sections,
-  });
-  if (created.status !== 201) throw new Error(`scheduling the arena: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body.event.id;
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -5,6 +5,7 @@
  * answered to; the history verifies. Then buyers asking for the best seats race people clicking
  * the same seats: nobody gets a seat another got.
  */
+import { wholeLog } from '../support/audit';
 import { Client } from '../support/client';
 import { startServer, type TestServer } from '../support/server';
 import { uniqueName } from '../support/users';
@@ -84,6 +85,10 @@ describe('best available, 20 buyers at once', () => {
     expect(Object.fromEntries(locked.map((s) => [s.id, s.lockedBy]))).toEqual(Object.fromEntries(answered));
     const auditor = await server.as('auditor');
     expect((await auditor.get('/api/audit/verify/')).body).toMatchObject({ consistent: true, mismatches: [] });
+    // Calls in one process choose apart: no race was lost, so no seat was locked and given back.
+    const history = (await wholeLog(auditor)).filter((e) => e.data?.showId === eventId && e.stream.startsWith('seat-'));
+    expect(history.filter((e) => e.type !== 'SeatLocked')).toEqual([]);
+    expect(history).toHaveLength(answered.size);
   });
 
   it('never gives a seat to two people when best available races plain locks of the same seats', async () => {
