@@ -113,6 +113,11 @@ describe('more time on held seats', () => {
     expect((await grid(client, eventId)).filter((s) => s.mine)).toEqual([]);
   });
 
+  it('answers 404 for an unknown event', async () => {
+    const { client } = await newUser(server, 'buyer');
+    expectProblem(await client.post('/api/events/00000000-0000-4000-8000-000000000000/holds/extend/'), 404, 'not_found');
+  });
+
   it('answers 401 without a session and 400 to a body', async () => {
     const anonymous = server.client();
     await anonymous.get('/api/csrf/');

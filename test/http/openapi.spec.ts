@@ -62,7 +62,7 @@ const API_MD: Endpoint[] = [
     [200, 400, 401, 403, 404, 409],
     ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_enough_seats', 'seat_limit_reached', 'unavailable'],
   ],
-  ['POST', '/api/events/{eventId}/holds/extend/', [200, 400, 401, 403, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_lock_owner', 'hold_cap_reached', 'unavailable']],
+  ['POST', '/api/events/{eventId}/holds/extend/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_lock_owner', 'hold_cap_reached', 'unavailable']],
   ['GET', '/api/reservations/', [200, 401], ['unauthenticated', 'unavailable']],
   ['GET', '/api/reservations/{id}/', [200, 401, 404], ['unauthenticated', 'not_found', 'unavailable']],
   ['POST', '/api/reservations/{id}/cancel/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'already_cancelled', 'unavailable']],

@@ -77,7 +77,7 @@ export class HoldsController {
   @ApiEventId()
   @ApiNoBody()
   @ApiOkResponse({ type: HoldsAnswerSchema, description: 'Your seats with their new lockedUntil.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_lock_owner', 'hold_cap_reached', 'rate_limited', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_lock_owner', 'hold_cap_reached', 'rate_limited', 'unavailable'])
   async extend(@Param('eventId') eventId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const user = currentUser(req);
     // A seat command like a lock: each call that gains time appends an event per seat held.

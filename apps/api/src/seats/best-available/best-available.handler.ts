@@ -119,7 +119,7 @@ export class FindBestSeatsHandler implements ICommandHandler<FindBestSeats, Best
     let rows = this.rows.get(showId);
     const show = rows && request.category === undefined && request.section === undefined ? undefined : (await this.store.get<ShowDoc>('shows', showId))?.doc;
     if (!rows) {
-      if (!show) throw notFound('There is no such event.');
+      if (!show) throw notFound('There is no event with this id.');
       rows = indexRows(show.layout);
       this.rows.set(showId, rows);
     }

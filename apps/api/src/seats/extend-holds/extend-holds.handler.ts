@@ -12,7 +12,7 @@ import { CLOCK, type Clock } from '../../clock/clock.port';
 import type { CommandContext } from '../../commands/decide-and-append';
 import { CONFIG, type Config } from '../../config/config';
 import { EVENT_STORE, type EventStore, type Position } from '../../event-store/event-store.port';
-import { Problem } from '../../http/problem';
+import { notFound, Problem } from '../../http/problem';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
 import { runSeatCommand } from '../seat-command';
@@ -42,6 +42,7 @@ export class ExtendHoldsHandler implements ICommandHandler<ExtendHolds, Extended
   ) {}
 
   async execute({ showId, user, context }: ExtendHolds): Promise<ExtendedHolds> {
+    if (!(await this.store.get('shows', showId))) throw notFound('There is no event with this id.');
     const now = this.clock.now();
     const held = (await this.store.findBy<SeatDoc>('seats', 'holderId', user.id))
       .filter((s) => s.showId === showId && seatStatus(s, now) === 'locked')
