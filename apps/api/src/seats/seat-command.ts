@@ -3,7 +3,7 @@
  * seat decider through the command loop, and answer with the seat as the decision left it.
  */
 import { seatDecider, seatStream, seatView as domainSeatView, type SeatCommand, type SeatReleased } from '@tessera/domain';
-import { seatDocId, type SeatDoc } from '@tessera/projections';
+import { seatDocId, seatStatus, type SeatDoc } from '@tessera/projections';
 import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, type CommandContext } from '../commands/decide-and-append';
 import type { EventStore, Position } from '../event-store/event-store.port';
@@ -22,6 +22,16 @@ export async function findSeat(store: ReadStore, showId: string, seatId: string)
   const stored = await store.get<SeatDoc>('seats', seatDocId(showId, seatId));
   if (!stored) throw notFound(`There is no seat ${seatId} in this event.`);
   return stored.doc;
+}
+
+/**
+ * The seats `userId` holds under a live lock at `now` in the show, in map order, from the read
+ * model: what lock, best available and more time count for MAX_SEATS_PER_USER and extend
+ * (docs/decisions.md on the limit).
+ */
+export async function liveLocksOf(store: ReadStore, showId: string, userId: string, now: Date): Promise<SeatDoc[]> {
+  const held = await store.findBy<SeatDoc>('seats', 'holderId', userId);
+  return held.filter((s) => s.showId === showId && seatStatus(s, now) === 'locked').sort((a, b) => a.index - b.index);
 }
 
 export async function runSeatCommand(

@@ -20,7 +20,7 @@ import { notFound, Problem, validationProblem, type FieldError } from '../../htt
 import { ReadModels } from '../../projections/read-models';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
-import { runSeatCommand } from '../seat-command';
+import { liveLocksOf, runSeatCommand } from '../seat-command';
 import { SeatGridCache } from '../seat-grid/seat-grid-cache';
 import type { SeatView } from '../seat-grid/seat-view';
 
@@ -63,7 +63,7 @@ export class FindBestSeatsHandler implements ICommandHandler<FindBestSeats, Best
 
   async execute({ showId, request, user, context }: FindBestSeats): Promise<BestSeatsAnswer> {
     const rows = await this.rowsOf(showId, request);
-    const held = await this.liveLocks(showId, user.id);
+    const held = (await liveLocksOf(this.store, showId, user.id, this.clock.now())).length;
     if (held + request.count > this.config.maxSeatsPerUser) {
       const max = this.config.maxSeatsPerUser;
       throw new SeatLimitReached(max, `You hold ${held} ${held === 1 ? 'seat' : 'seats'} in this event; ${request.count} more would pass the limit of ${max}; reserve or release some first.`);
@@ -136,12 +136,6 @@ export class FindBestSeatsHandler implements ICommandHandler<FindBestSeats, Best
     return rows;
   }
 
-  /** Live locks the user holds in the show, from the read model, as a lock counts them. */
-  private async liveLocks(showId: string, userId: string): Promise<number> {
-    const now = this.clock.now();
-    const held = await this.store.findBy<SeatDoc>('seats', 'holderId', userId);
-    return held.filter((s) => s.showId === showId && seatStatus(s, now) === 'locked').length;
-  }
 
   /** Gives back the seats this call locked before it lost a race (nothing of it stays held). */
   private async unlock(docs: readonly SeatDoc[], user: SessionUser, context: CommandContext): Promise<void> {

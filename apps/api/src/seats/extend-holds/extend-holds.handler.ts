@@ -7,7 +7,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@tessera/domain';
-import { seatStatus, type SeatDoc } from '@tessera/projections';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import type { CommandContext } from '../../commands/decide-and-append';
 import { CONFIG, type Config } from '../../config/config';
@@ -15,7 +14,7 @@ import { EVENT_STORE, type EventStore, type Position } from '../../event-store/e
 import { notFound, Problem } from '../../http/problem';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
-import { runSeatCommand } from '../seat-command';
+import { liveLocksOf, runSeatCommand } from '../seat-command';
 import type { SeatView } from '../seat-grid/seat-view';
 
 export class ExtendHolds {
@@ -43,10 +42,7 @@ export class ExtendHoldsHandler implements ICommandHandler<ExtendHolds, Extended
 
   async execute({ showId, user, context }: ExtendHolds): Promise<ExtendedHolds> {
     if (!(await this.store.get('shows', showId))) throw notFound('There is no event with this id.');
-    const now = this.clock.now();
-    const held = (await this.store.findBy<SeatDoc>('seats', 'holderId', user.id))
-      .filter((s) => s.showId === showId && seatStatus(s, now) === 'locked')
-      .sort((a, b) => a.index - b.index);
+    const held = await liveLocksOf(this.store, showId, user.id, this.clock.now());
     if (!held.length) throw new Problem('not_lock_owner', 'You hold no seats in this event; hold some first.');
     const seats: SeatView[] = [];
     let position: Position | undefined;

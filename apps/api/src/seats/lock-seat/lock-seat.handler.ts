@@ -1,7 +1,6 @@
 /** Lock a seat for SEAT_LOCK_SECONDS, within MAX_SEATS_PER_USER live locks per show. */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { seatStatus, type SeatDoc } from '@tessera/projections';
 import { CLOCK, type Clock } from '../../clock/clock.port';
 import type { CommandContext } from '../../commands/decide-and-append';
 import { crashPoint } from '../../crash-points/crash-points';
@@ -9,7 +8,7 @@ import { CONFIG, type Config } from '../../config/config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
-import { findSeat, runSeatCommand, type SeatAnswer } from '../seat-command';
+import { findSeat, liveLocksOf, runSeatCommand, type SeatAnswer } from '../seat-command';
 
 export class LockSeat {
   constructor(
@@ -31,7 +30,8 @@ export class LockSeatHandler implements ICommandHandler<LockSeat, SeatAnswer> {
 
   async execute({ showId, seatId, user, context }: LockSeat): Promise<SeatAnswer> {
     const seat = await findSeat(this.store, showId, seatId);
-    const heldInShow = await this.liveLocksElsewhere(showId, seatId, user.id);
+    // Live locks on other seats of the show (a lock again of one's own seat is not one more).
+    const heldInShow = (await liveLocksOf(this.store, showId, user.id, this.clock.now())).filter((s) => s.seatId !== seatId).length;
     const answer = await runSeatCommand(this.events, this.clock, seat, {
       type: 'LockSeat',
       data: { showId, seatId, userId: user.id, username: user.username, lockSeconds: this.config.seatLockSeconds, heldInShow, maxSeatsPerUser: this.config.maxSeatsPerUser },
@@ -40,10 +40,4 @@ export class LockSeatHandler implements ICommandHandler<LockSeat, SeatAnswer> {
     return answer;
   }
 
-  /** Live locks the user holds on other seats of the show, from the read model (see docs/decisions.md on the limit). */
-  private async liveLocksElsewhere(showId: string, seatId: string, userId: string): Promise<number> {
-    const now = this.clock.now();
-    const held = await this.store.findBy<SeatDoc>('seats', 'holderId', userId);
-    return held.filter((s) => s.showId === showId && s.seatId !== seatId && seatStatus(s, now) === 'locked').length;
-  }
 }
