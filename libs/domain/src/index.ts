@@ -12,6 +12,9 @@ export * from './shared/money';
 export * from './show/layout';
 export * from './show/best-available';
 export * from './show/show.events';
+export * from './show/show.commands';
+export * from './show/show.errors';
+export { showDecider, assertSelling, type ShowState } from './show/show.decider';
 export * from './upcasting';
 
 export * from './seat/seat.events';

@@ -25,7 +25,7 @@ const failed = (attempt = 1): ReservationEvent => ({
 });
 const cancelled = (at = 100): ReservationEvent => ({
   type: 'ReservationCancelled',
-  data: { reservationId: R, userId: 'u-alice', seatIds: ['A1', 'A2', 'B1'], cancelledAt: iso(at) },
+  data: { reservationId: R, userId: 'u-alice', seatIds: ['A1', 'A2', 'B1'], cancelledBy: 'owner', cancelledAt: iso(at) },
 });
 const seatReleased = (seatId: string, at = 100): ReservationEvent => ({ type: 'ReservationSeatReleased', data: { reservationId: R, seatId, releasedAt: iso(at) } });
 
@@ -48,8 +48,9 @@ describe('reservations projection', () => {
   it('records a requested reservation as pending, with its seats and an exact total, and does not list it', () => {
     const doc = reservation(requested())!;
     expect(doc).toEqual({
-      id: R, showId: 'show-1', showName: 'Hamlet', userId: 'u-alice', seatIds: ['A1', 'A2', 'B1'], seats: ['A1', 'A2', 'B1'],
+      id: R, showId: 'show-1', showName: 'Hamlet', userId: 'u-alice', username: 'alice', seatIds: ['A1', 'A2', 'B1'], seats: ['A1', 'A2', 'B1'],
       prices: ['0.10', '0.20', '30.00'], totalPrice: '30.30', currency: 'EUR', status: 'pending', createdAt: iso(60), cancelledAt: null,
+      cancelledBy: null, reason: null, bookedSeats: 3, bookedTotal: '30.30', refunds: [],
     });
     expect(isVisibleReservation(doc)).toBe(false);
   });
@@ -118,7 +119,7 @@ describe('reservations projection', () => {
           events.push(...reservationDecider.decide(cmd, state, at(100 + i)));
         });
         // The summary is what the HTTP answers show: everything but the owner and the per-seat prices.
-        const { userId: _userId, prices: _prices, ...shown } = reservation(...events)!;
+        const { userId: _userId, prices: _prices, bookedSeats: _seats, bookedTotal: _total, refunds: _refunds, ...shown } = reservation(...events)!;
         expect(shown).toEqual(reservationSummary(fold(reservationDecider, events)));
       }),
       { numRuns: 200 },

@@ -3,7 +3,7 @@
  * which the process manager appends after every seat has recorded it; before that it is
  * `pending` and never listed, so no reader sees half a reservation as confirmed.
  */
-import { fromCents, toCents } from '@tessera/domain';
+import { fromCents, toCents, type CancelledBy } from '@tessera/domain';
 import type { Projection } from './projection';
 
 export type ReservationStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
@@ -13,6 +13,8 @@ export interface ReservationDoc {
   showId: string;
   showName: string;
   userId: string;
+  /** The owner's username (the box office searches by it). */
+  username: string;
   seatIds: string[];
   seats: string[];
   prices: string[];
@@ -21,6 +23,13 @@ export interface ReservationDoc {
   status: ReservationStatus;
   createdAt: string;
   cancelledAt: string | null;
+  cancelledBy: CancelledBy | null;
+  reason: string | null;
+  /** Seats and total as first reserved (seatIds and totalPrice shrink when an admin takes seats out): the sales figures' "reserved". */
+  bookedSeats: number;
+  bookedTotal: string;
+  /** Each time seats left the reservation after it was confirmed (a cancellation, an admin's release): the sales figures' "cancelled". */
+  refunds: { at: string; seats: number; amount: string }[];
 }
 
 const total = (prices: readonly string[]): string => fromCents(prices.reduce((sum, p) => sum + toCents(p), 0));
@@ -48,6 +57,7 @@ export const reservationsProjection: Projection<ReservationDoc> = {
           showId: d.showId,
           showName: d.showName,
           userId: d.userId,
+          username: d.username,
           seatIds: d.seatIds,
           seats: d.seats,
           prices: d.prices,
@@ -56,19 +66,32 @@ export const reservationsProjection: Projection<ReservationDoc> = {
           status: 'pending',
           createdAt: d.requestedAt,
           cancelledAt: null,
+          cancelledBy: null,
+          reason: null,
+          bookedSeats: d.seatIds.length,
+          bookedTotal: total(d.prices),
+          refunds: [],
         };
       }
       case 'ReservationConfirmed':
         return doc && { ...doc, status: 'confirmed' };
       case 'ReservationFailed':
         return doc && { ...doc, status: 'failed' };
-      case 'ReservationCancelled':
-        return doc && { ...doc, status: 'cancelled', cancelledAt: event.data.cancelledAt };
+      case 'ReservationCancelled': {
+        if (!doc) return doc;
+        const { cancelledAt, cancelledBy, reason } = event.data;
+        const refund = { at: cancelledAt, seats: doc.seatIds.length, amount: doc.totalPrice };
+        return { ...doc, status: 'cancelled', cancelledAt, cancelledBy, reason: reason ?? null, refunds: [...(doc.refunds ?? []), refund] };
+      }
       case 'ReservationSeatReleased': {
         if (!doc) return doc;
-        const keep = doc.seatIds.map((id, i) => i).filter((i) => doc.seatIds[i] !== event.data.seatId);
+        const leaving = doc.seatIds.indexOf(event.data.seatId);
+        if (leaving < 0) return doc;
+        const keep = doc.seatIds.map((id, i) => i).filter((i) => i !== leaving);
         const prices = keep.map((i) => doc.prices[i]);
-        const emptied = keep.length === 0;
+        const emptied = keep.length === 0 && doc.status !== 'cancelled';
+        // Seats of a pending attempt were never sold: only a confirmed reservation's count as refunded.
+        const refunds = doc.status === 'confirmed' ? [...(doc.refunds ?? []), { at: event.data.releasedAt, seats: 1, amount: doc.prices[leaving] }] : doc.refunds;
         return {
           ...doc,
           seatIds: keep.map((i) => doc.seatIds[i]),
@@ -77,6 +100,8 @@ export const reservationsProjection: Projection<ReservationDoc> = {
           totalPrice: total(prices),
           status: emptied ? 'cancelled' : doc.status,
           cancelledAt: emptied ? event.data.releasedAt : doc.cancelledAt,
+          cancelledBy: emptied ? 'admin' : doc.cancelledBy,
+          refunds,
         };
       }
       default:

@@ -20,7 +20,7 @@ export interface SeatDoc {
   /** Position of the seat in the show's layout, for ordering. */
   index: number;
   price: string;
-  state: 'free' | 'locked' | 'reserved';
+  state: 'free' | 'locked' | 'reserved' | 'blocked';
   holderId: string | null;
   holderName: string | null;
   lockedUntil: string | null;
@@ -53,6 +53,8 @@ export const seatGridProjection: Projection<SeatDoc> = {
       case 'SeatLockExtended':
       case 'SeatReleased':
       case 'SeatsReserved':
+      case 'SeatBlocked':
+      case 'SeatUnblocked':
         return [seatDocId(event.data.showId, event.data.seatId)];
       default:
         return [];
@@ -88,19 +90,23 @@ export const seatGridProjection: Projection<SeatDoc> = {
         return doc && { ...doc, state: 'free', holderId: null, holderName: null, lockedUntil: null, reservationId: null };
       case 'SeatsReserved':
         return doc && { ...doc, state: 'reserved', holderId: event.data.userId, holderName: event.data.username, lockedUntil: null, reservationId: event.data.reservationId };
+      case 'SeatBlocked':
+        return doc && { ...doc, state: 'blocked', holderId: null, holderName: null, lockedUntil: null, reservationId: null };
+      case 'SeatUnblocked':
+        return doc && doc.state === 'blocked' ? { ...doc, state: 'free' } : doc;
       default:
         return doc;
     }
   },
 };
 
-export type SeatStatus = 'available' | 'locked' | 'reserved';
+export type SeatStatus = 'available' | 'locked' | 'reserved' | 'blocked';
 
 /** The status a reader sees at `now`: a lock whose time has passed reads available. */
 export function seatStatus(doc: SeatDoc, now: Date): SeatStatus {
   if (doc.state === 'locked' && doc.lockedUntil !== null && Date.parse(doc.lockedUntil) > now.getTime()) return 'locked';
-  return doc.state === 'reserved' ? 'reserved' : 'available';
+  return doc.state === 'reserved' || doc.state === 'blocked' ? doc.state : 'available';
 }
 
-/** Seats neither reserved nor under a live lock at `now`. */
+/** Seats neither reserved, blocked nor under a live lock at `now`. */
 export const availableCount = (seats: readonly SeatDoc[], now: Date): number => seats.filter((s) => seatStatus(s, now) === 'available').length;

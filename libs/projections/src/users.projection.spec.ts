@@ -27,8 +27,21 @@ function project(events: readonly DomainEvent[]): Map<string, UserDoc> {
 describe('users projection', () => {
   it('lists each registered user with their name, roles and registration time', () => {
     const docs = project([registered('u-alice', 'alice'), registered('u-root', 'Root', ['admin', 'auditor'])]);
-    expect(docs.get('u-alice')).toEqual({ id: 'u-alice', username: 'alice', roles: ['user'], createdAt: iso(0) });
-    expect(docs.get('u-root')).toEqual({ id: 'u-root', username: 'Root', roles: ['admin', 'auditor'], createdAt: iso(0) });
+    expect(docs.get('u-alice')).toEqual({ id: 'u-alice', username: 'alice', roles: ['user'], disabled: false, createdAt: iso(0) });
+    expect(docs.get('u-root')).toEqual({ id: 'u-root', username: 'Root', roles: ['admin', 'auditor'], disabled: false, createdAt: iso(0) });
+  });
+
+  it('follows the box office: new roles, disabled, enabled again; a new password changes nothing listed', () => {
+    const changes: DomainEvent[] = [
+      registered('u-alice', 'alice'),
+      { type: 'UserRolesChanged', data: { userId: 'u-alice', roles: ['user', 'auditor'], changedAt: iso(10) } },
+      { type: 'UserDisabled', data: { userId: 'u-alice', disabledAt: iso(20) } },
+    ];
+    expect(project(changes).get('u-alice')).toMatchObject({ roles: ['user', 'auditor'], disabled: true });
+    const enabled = project([...changes, { type: 'UserEnabled', data: { userId: 'u-alice', enabledAt: iso(30) } }]).get('u-alice');
+    expect(enabled).toMatchObject({ roles: ['user', 'auditor'], disabled: false });
+    const newPassword: DomainEvent = { type: 'UserPasswordChanged', data: { userId: 'u-alice', passwordHash: 'scrypt$other', changedAt: iso(40) } };
+    expect(usersProjection.keys({ ...newPassword, recordedAt: iso(40) })).toEqual([]);
   });
 
   it('never keeps the password hash', () => {

@@ -22,10 +22,13 @@ export interface FailReservation {
   data: { reservationId: string; attempt: number; conflicts: SeatConflict[]; recovered: boolean };
 }
 
-/** The owner cancels; `userId` is the session's, never the body's. */
+/**
+ * The owner cancels (`userId` is the session's, never the body's: another user's reservation is
+ * not found), or the box office does for them, or the organiser's cancellation of the event does.
+ */
 export interface CancelReservation {
   type: 'CancelReservation';
-  data: { reservationId: string; userId: string };
+  data: { reservationId: string } & ({ cancelledBy: 'owner'; userId: string } | { cancelledBy: 'admin' | 'organiser'; reason: string });
 }
 
 /** An admin released one of the reservation's seats (its seat stream already says so). */

@@ -1,4 +1,5 @@
 import { fold } from '../shared/decider';
+import { storedTypeOf, upcast } from '../upcasting';
 import { givenFor } from '../testing/given';
 import { at, iso } from '../testing/seat.fixtures';
 import type { CancelReservation, ConfirmReservation, FailReservation, ReleaseReservationSeat, RequestReservation } from './reservation.commands';
@@ -31,7 +32,7 @@ const failed = (attempt = 1, atSecond = 1): ReservationFailed => ({
 });
 const cancelled = (seatIds = ['A1', 'A2'], atSecond = 100): ReservationCancelled => ({
   type: 'ReservationCancelled',
-  data: { reservationId: ID, userId: 'u-alice', seatIds, cancelledAt: iso(atSecond) },
+  data: { reservationId: ID, userId: 'u-alice', seatIds, cancelledBy: 'owner', cancelledAt: iso(atSecond) },
 });
 const seatReleased = (seatId: string, atSecond = 50): ReservationSeatReleased => ({
   type: 'ReservationSeatReleased',
@@ -40,7 +41,7 @@ const seatReleased = (seatId: string, atSecond = 50): ReservationSeatReleased =>
 
 const confirm = (attempt = 1): ConfirmReservation => ({ type: 'ConfirmReservation', data: { reservationId: ID, attempt } });
 const fail = (attempt = 1): FailReservation => ({ type: 'FailReservation', data: { reservationId: ID, attempt, conflicts: [conflict], recovered: false } });
-const cancel = (userId = 'u-alice'): CancelReservation => ({ type: 'CancelReservation', data: { reservationId: ID, userId } });
+const cancel = (userId = 'u-alice'): CancelReservation => ({ type: 'CancelReservation', data: { reservationId: ID, cancelledBy: 'owner', userId } });
 const releaseSeat = (seatId: string): ReleaseReservationSeat => ({ type: 'ReleaseReservationSeat', data: { reservationId: ID, seatId } });
 
 describe('requesting a reservation', () => {
@@ -124,6 +125,25 @@ describe('cancelling a reservation', () => {
   it('answers not_found for an attempt that failed', () => {
     given([requested(1), failed(1)]).when(cancel(), at(100)).thenThrows(ReservationNotFound);
   });
+
+  const summary = (events: ReservationEvent[]) => reservationSummary(fold(reservationDecider, events));
+
+  it('lets the box office and the organiser cancel anyone\'s confirmed reservation, with their reason', () => {
+    const byBoxOffice: CancelReservation = { type: 'CancelReservation', data: { reservationId: ID, cancelledBy: 'admin', reason: 'Double booking' } };
+    given([requested(1), confirmed(1)]).when(byBoxOffice, at(100)).then([
+      { type: 'ReservationCancelled', data: { reservationId: ID, userId: 'u-alice', seatIds: ['A1', 'A2'], cancelledBy: 'admin', reason: 'Double booking', cancelledAt: iso(100) } },
+    ]);
+    const byOrganiser: CancelReservation = { type: 'CancelReservation', data: { reservationId: ID, cancelledBy: 'organiser', reason: 'Show cancelled' } };
+    expect(summary([requested(1), confirmed(1), ...reservationDecider.decide(byOrganiser, fold(reservationDecider, [requested(1), confirmed(1)]), at(100))])).toMatchObject({
+      status: 'cancelled', cancelledBy: 'organiser', reason: 'Show cancelled', cancelledAt: iso(100),
+    });
+    given([requested(1), confirmed(1), cancelled()]).when(byOrganiser, at(200)).thenThrows(AlreadyCancelled);
+    given([requested(1)]).when(byOrganiser, at(200)).thenThrows(ReservationNotFound);
+  });
+
+  it('reads a reservation an admin emptied seat by seat as cancelled by the box office, without a reason', () => {
+    expect(summary([requested(1), confirmed(1), seatReleased('A1'), seatReleased('A2', 60)])).toMatchObject({ status: 'cancelled', cancelledAt: iso(60), cancelledBy: 'admin', reason: null });
+  });
 });
 
 describe('an admin taking a seat out of a reservation', () => {
@@ -149,8 +169,8 @@ describe('the reservation as the HTTP answer shows it', () => {
 
   it('shows an attempt in flight as pending', () => {
     expect(summary([requested(1)])).toStrictEqual({
-      id: ID, showId: 'show-1', showName: 'Concert XYZ', seatIds: ['A1', 'A2'], seats: ['A1', 'A2'],
-      totalPrice: '85.50', currency: 'EUR', status: 'pending', createdAt: iso(0), cancelledAt: null,
+      id: ID, showId: 'show-1', showName: 'Concert XYZ', username: 'alice', seatIds: ['A1', 'A2'], seats: ['A1', 'A2'],
+      totalPrice: '85.50', currency: 'EUR', status: 'pending', createdAt: iso(0), cancelledAt: null, cancelledBy: null, reason: null,
     });
   });
 
@@ -174,5 +194,16 @@ describe('the reservation as the HTTP answer shows it', () => {
     expect(summary([requested(1), confirmed(1), seatReleased('A1', 40), seatReleased('A2', 50)])).toMatchObject({
       status: 'cancelled', seatIds: [], totalPrice: '0.00', cancelledAt: iso(50),
     });
+  });
+});
+
+describe('upcasting ReservationCancelled', () => {
+  it('reads a cancellation recorded by release 0.1 as the owner\'s, and records new ones as ReservationCancelled.v2', () => {
+    const v1 = { reservationId: ID, userId: 'u-alice', seatIds: ['A1'], cancelledAt: iso(100) };
+    expect(upcast('ReservationCancelled', v1)).toEqual({ type: 'ReservationCancelled', data: { ...v1, cancelledBy: 'owner' } });
+    expect(storedTypeOf('ReservationCancelled')).toBe('ReservationCancelled.v2');
+    const v2 = { ...v1, cancelledBy: 'organiser', reason: 'Show cancelled' };
+    expect(upcast('ReservationCancelled.v2', v2)).toEqual({ type: 'ReservationCancelled', data: v2 });
+    expect(reservationSummary(fold(reservationDecider, [requested(1), confirmed(1), upcast('ReservationCancelled', v1) as ReservationEvent]))).toMatchObject({ cancelledBy: 'owner', reason: null });
   });
 });

@@ -9,7 +9,7 @@ import type {
   CancelReservation, ConfirmReservation, FailReservation, ReleaseReservationSeat, RequestReservation, ReservationCommand,
 } from './reservation.commands';
 import { AlreadyCancelled, IdempotencyKeyReused, ReservationNotFound } from './reservation.errors';
-import type { ReservationEvent, ReservationRequested } from './reservation.events';
+import type { CancelledBy, ReservationEvent, ReservationRequested } from './reservation.events';
 
 /** The attempt as requested, plus the seats still in it (an admin may take seats out). */
 interface Holding {
@@ -22,12 +22,14 @@ interface Holding {
 export type ReservationState =
   | { status: 'none' }
   | ({ status: 'requested' | 'confirmed' | 'failed' } & Holding)
-  | ({ status: 'cancelled'; cancelledAt: string } & Holding);
+  | ({ status: 'cancelled'; cancelledAt: string; cancelledBy: CancelledBy; reason: string | null } & Holding);
 
 export interface ReservationSummary {
   id: string;
   showId: string;
   showName: string;
+  /** The owner's username (the box office sees it). */
+  username: string;
   seatIds: string[];
   seats: string[];
   totalPrice: string;
@@ -35,6 +37,8 @@ export interface ReservationSummary {
   status: 'pending' | 'confirmed' | 'failed' | 'cancelled';
   createdAt: string;
   cancelledAt: string | null;
+  cancelledBy: CancelledBy | null;
+  reason: string | null;
 }
 
 export const initialState = (): ReservationState => ({ status: 'none' });
@@ -83,11 +87,15 @@ function fail(cmd: FailReservation['data'], state: ReservationState, now: Date):
 }
 
 function cancel(cmd: CancelReservation['data'], state: ReservationState, now: Date): ReservationEvent[] {
-  // Attempts in flight or failed are not reservations a user can see (nor cancel).
+  // Attempts in flight or failed are not reservations anyone can see (nor cancel).
   const visible = state.status === 'confirmed' || state.status === 'cancelled';
-  if (!visible || state.request.userId !== cmd.userId) throw new ReservationNotFound(cmd.reservationId);
+  if (!visible || (cmd.cancelledBy === 'owner' && state.request.userId !== cmd.userId)) {
+    throw new ReservationNotFound(cmd.reservationId, cmd.cancelledBy === 'owner' ? undefined : `There is no reservation ${cmd.reservationId}`);
+  }
   if (state.status === 'cancelled') throw new AlreadyCancelled(cmd.reservationId);
-  return [{ type: 'ReservationCancelled', data: { reservationId: cmd.reservationId, userId: cmd.userId, seatIds: [...state.seatIds], cancelledAt: now.toISOString() } }];
+  const { reservationId, cancelledBy } = cmd;
+  const by = cmd.cancelledBy === 'owner' ? { cancelledBy } : { cancelledBy, reason: cmd.reason };
+  return [{ type: 'ReservationCancelled', data: { reservationId, userId: state.request.userId, seatIds: [...state.seatIds], ...by, cancelledAt: now.toISOString() } }];
 }
 
 /** Only a live reservation can lose a seat; a pending one too, since its seat may already be reserved. */
@@ -111,7 +119,7 @@ export function evolve(state: ReservationState, event: ReservationEvent): Reserv
     case 'ReservationFailed':
       return { status: 'failed', ...holding };
     case 'ReservationCancelled':
-      return { status: 'cancelled', cancelledAt: event.data.cancelledAt, ...holding };
+      return { status: 'cancelled', cancelledAt: event.data.cancelledAt, cancelledBy: event.data.cancelledBy, reason: event.data.reason ?? null, ...holding };
     case 'ReservationSeatReleased':
       return withoutSeat(state, holding, event.data.seatId, event.data.releasedAt);
     default:
@@ -128,7 +136,8 @@ function withoutSeat(state: Exclude<ReservationState, { status: 'none' }>, holdi
     seats: keep.map((i) => holding.seats[i]),
     prices: keep.map((i) => holding.prices[i]),
   };
-  if (rest.seatIds.length === 0) return { status: 'cancelled', cancelledAt: at, ...rest };
+  // Emptied seat by seat by an admin: the box office cancelled it, with no reason of its own.
+  if (rest.seatIds.length === 0) return state.status === 'cancelled' ? { ...state, ...rest } : { status: 'cancelled', cancelledAt: at, cancelledBy: 'admin', reason: null, ...rest };
   return state.status === 'cancelled' ? { ...state, ...rest } : { status: state.status, ...rest };
 }
 
@@ -142,6 +151,7 @@ export function reservationSummary(state: ReservationState): ReservationSummary 
     id: request.reservationId,
     showId: request.showId,
     showName: request.showName,
+    username: request.username,
     seatIds: [...state.seatIds],
     seats: [...state.seats],
     totalPrice: sumMoney(state.prices),
@@ -149,6 +159,8 @@ export function reservationSummary(state: ReservationState): ReservationSummary 
     status: SUMMARY_STATUS[state.status],
     createdAt: request.requestedAt,
     cancelledAt: state.status === 'cancelled' ? state.cancelledAt : null,
+    cancelledBy: state.status === 'cancelled' ? state.cancelledBy : null,
+    reason: state.status === 'cancelled' ? state.reason : null,
   };
 }
 

@@ -44,9 +44,25 @@ export interface ReservationFailed {
   data: { reservationId: string; attempt: number; conflicts: SeatConflict[]; failedAt: string; recovered: boolean };
 }
 
+/** Who cancelled: the reservation's owner, an admin on their behalf, or the organiser (the event was cancelled). */
+export type CancelledBy = 'owner' | 'admin' | 'organiser';
+
+/**
+ * Stored as `ReservationCancelled.v2` since the box office; release 0.1's `ReservationCancelled`
+ * (always the owner's, no reason) is upcast on read with `cancelledBy: "owner"` (upcasting.ts).
+ */
 export interface ReservationCancelled {
   type: 'ReservationCancelled';
-  data: { reservationId: string; userId: string; seatIds: string[]; cancelledAt: string };
+  data: {
+    reservationId: string;
+    /** The reservation's owner (the actor is in the metadata). */
+    userId: string;
+    seatIds: string[];
+    cancelledBy: CancelledBy;
+    /** The admin's or organiser's reason; absent when the owner cancelled. */
+    reason?: string;
+    cancelledAt: string;
+  };
 }
 
 /** An admin took one seat out of a confirmed reservation. */

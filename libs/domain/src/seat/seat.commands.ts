@@ -54,4 +54,25 @@ export interface ReleaseSeat {
   data: { showId: string; seatId: string; reason: 'reservation-failed' | 'cancelled' | 'admin'; reservationId?: string };
 }
 
-export type SeatCommand = LockSeat | UnlockSeat | ExtendLock | ExpireLock | ReserveSeat | ReleaseSeat;
+/**
+ * Ends a live lock for a reason outside its holder: the show was cancelled, or (with `userId`) the
+ * holder's account was disabled, in which case only that user's lock ends. A reservation is never
+ * touched: it is cancelled through its own stream.
+ */
+export interface EndLock {
+  type: 'EndLock';
+  data: { showId: string; seatId: string; reason: 'event-cancelled' | 'user-disabled'; userId?: string };
+}
+
+/** The box office takes a free seat off sale; refused while someone holds or owns it. */
+export interface BlockSeat {
+  type: 'BlockSeat';
+  data: { showId: string; seatId: string; reason: string };
+}
+
+export interface UnblockSeat {
+  type: 'UnblockSeat';
+  data: { showId: string; seatId: string };
+}
+
+export type SeatCommand = LockSeat | UnlockSeat | ExtendLock | ExpireLock | ReserveSeat | ReleaseSeat | EndLock | BlockSeat | UnblockSeat;

@@ -3,6 +3,7 @@ import { givenFor } from '../testing/given';
 import {
   alice, at, bob, extendedFor, extendLock, HOLD_MAX_SECONDS, iso, LOCK_SECONDS, lockedBy, lockSeat, MAX_SEATS, releasedFrom, releaseSeat, reservedBy, reserveSeat, SHOW, unlockSeat,
 } from '../testing/seat.fixtures';
+import type { SeatCommand } from './seat.commands';
 import type { SeatEvent } from './seat.events';
 import { seatDecider, seatView } from './seat.decider';
 import { LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable } from './seat.errors';
@@ -254,5 +255,56 @@ describe('the seat as a reader sees it', () => {
 
   it('shows a reserved seat with its owner and no lock end', () => {
     expect(view([lockedBy(alice, 0), reservedBy(alice)], at(9999))).toEqual({ status: 'reserved', holderId: alice.userId, holderName: 'alice', lockedUntil: null });
+  });
+});
+
+describe('the box office blocking and unblocking seats', () => {
+  const block = (seatId = 'A1'): SeatCommand => ({ type: 'BlockSeat', data: { showId: SHOW, seatId, reason: 'House seat' } });
+  const unblock: SeatCommand = { type: 'UnblockSeat', data: { showId: SHOW, seatId: 'A1' } };
+  const blocked: SeatEvent = { type: 'SeatBlocked', data: { showId: SHOW, seatId: 'A1', reason: 'House seat', blockedAt: iso(5) } };
+
+  it('takes a free seat off sale, and one whose lock ran out without a recorded expiry', () => {
+    given([]).when(block(), at(5)).then([blocked]);
+    given([lockedBy(alice, 0)]).when(block(), at(300)).then([{ ...blocked, data: { ...blocked.data, blockedAt: iso(300) } }]);
+  });
+
+  it('refuses a seat under a live lock or in a reservation (409 seat_unavailable), and records nothing twice', () => {
+    given([lockedBy(alice, 0)]).when(block(), at(299)).thenThrows(SeatUnavailable);
+    given([lockedBy(alice, 0), reservedBy(alice)]).when(block(), at(1000)).thenThrows(SeatUnavailable);
+    given([blocked]).when(block(), at(6)).thenNothing();
+  });
+
+  it('lets nobody lock or reserve a blocked seat', () => {
+    const error = given([blocked]).when(lockSeat(bob), at(6)).thenThrows(SeatUnavailable);
+    expect(error.detail).toBe('Seat A1 is not for sale');
+    given([lockedBy(alice, 0), blocked]).when(reserveSeat(alice), at(6)).thenThrows(NotLockOwner);
+  });
+
+  it('puts a blocked seat back on sale; unblocking any other seat records nothing', () => {
+    given([blocked]).when(unblock, at(7)).then([{ type: 'SeatUnblocked', data: { showId: SHOW, seatId: 'A1', unblockedAt: iso(7) } }]);
+    given([]).when(unblock, at(7)).thenNothing();
+    given([blocked, { type: 'SeatUnblocked', data: { showId: SHOW, seatId: 'A1', unblockedAt: iso(7) } }]).when(lockSeat(bob), at(8)).then([lockedBy(bob, 8)]);
+  });
+});
+
+describe('ending a lock from outside (event cancelled, account disabled)', () => {
+  const endLock = (reason: 'event-cancelled' | 'user-disabled', userId?: string): SeatCommand => ({
+    type: 'EndLock',
+    data: { showId: SHOW, seatId: 'A1', reason, ...(userId === undefined ? {} : { userId }) },
+  });
+
+  it('ends a live lock, whoever holds it', () => {
+    given([lockedBy(alice, 0)]).when(endLock('event-cancelled'), at(10)).then([releasedFrom(alice, 'event-cancelled', 10)]);
+  });
+
+  it('ends only the named user\'s lock when a user is named', () => {
+    given([lockedBy(alice, 0)]).when(endLock('user-disabled', alice.userId), at(10)).then([releasedFrom(alice, 'user-disabled', 10)]);
+    given([lockedBy(alice, 0)]).when(endLock('user-disabled', bob.userId), at(10)).thenNothing();
+  });
+
+  it('never touches a reservation, a free seat or a lock that ran out', () => {
+    given([lockedBy(alice, 0), reservedBy(alice)]).when(endLock('event-cancelled'), at(100)).thenNothing();
+    given([]).when(endLock('event-cancelled'), at(100)).thenNothing();
+    given([lockedBy(alice, 0)]).when(endLock('event-cancelled'), at(300)).thenNothing();
   });
 });

@@ -4,7 +4,7 @@
  * whether or not the sweeper has recorded its expiry yet.
  */
 import { type Decider, unreachable } from '../shared/decider';
-import type { ExpireLock, ExtendLock, LockSeat, ReleaseSeat, ReserveSeat, SeatCommand, UnlockSeat } from './seat.commands';
+import type { BlockSeat, EndLock, ExpireLock, ExtendLock, LockSeat, ReleaseSeat, ReserveSeat, SeatCommand, UnlockSeat } from './seat.commands';
 import { LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable } from './seat.errors';
 import type { ReleaseReason, SeatEvent, SeatLocked, SeatLockExtended, SeatReleased } from './seat.events';
 
@@ -21,12 +21,14 @@ export type SeatState =
   | ({ status: 'free' } & LastLock)
   /** `lockedAt`: when the lock was taken (the last SeatLocked), from which the hold's ceiling counts. */
   | ({ status: 'locked'; userId: string; username: string; lockedAt: string; lockedUntil: string } & LastLock)
-  | ({ status: 'reserved'; reservationId: string; userId: string; username: string } & LastLock);
+  | ({ status: 'reserved'; reservationId: string; userId: string; username: string } & LastLock)
+  /** Off sale (house seats, a broken seat) until unblocked. */
+  | ({ status: 'blocked'; reason: string } & LastLock);
 
 type Locked = Extract<SeatState, { status: 'locked' }>;
 
 export interface SeatView {
-  status: 'available' | 'locked' | 'reserved';
+  status: 'available' | 'locked' | 'reserved' | 'blocked';
   holderId: string | null;
   holderName: string | null;
   lockedUntil: string | null;
@@ -50,6 +52,7 @@ export function seatView(state: SeatState, now: Date): SeatView {
   if (state.status === 'reserved') {
     return { status: 'reserved', holderId: state.userId, holderName: state.username, lockedUntil: null };
   }
+  if (state.status === 'blocked') return { status: 'blocked', holderId: null, holderName: null, lockedUntil: null };
   const lock = liveLock(state, now);
   return lock
     ? { status: 'locked', holderId: lock.userId, holderName: lock.username, lockedUntil: lock.lockedUntil }
@@ -70,6 +73,12 @@ export function decide(command: SeatCommand, state: SeatState, now: Date): SeatE
       return reserve(command.data, state, now);
     case 'ReleaseSeat':
       return release(command.data, state, now);
+    case 'EndLock':
+      return endLock(command.data, state, now);
+    case 'BlockSeat':
+      return block(command.data, state, now);
+    case 'UnblockSeat':
+      return state.status === 'blocked' ? [{ type: 'SeatUnblocked', data: { showId: command.data.showId, seatId: command.data.seatId, unblockedAt: now.toISOString() } }] : [];
     default:
       return unreachable(command);
   }
@@ -80,6 +89,7 @@ function lock(cmd: LockSeat['data'], state: SeatState, now: Date): SeatEvent[] {
   // Locking a seat you hold answers with the lock unchanged: a double click must not extend it.
   if (held && held.userId === cmd.userId) return [];
   if (held || state.status === 'reserved') throw new SeatUnavailable(cmd.seatId);
+  if (state.status === 'blocked') throw new SeatUnavailable(cmd.seatId, `Seat ${cmd.seatId} is not for sale`);
   if (cmd.heldInShow + 1 > cmd.maxSeatsPerUser) throw new SeatLimitReached(cmd.maxSeatsPerUser);
   return [locked(cmd, cmd.userId, cmd.username, now, addSeconds(now, cmd.lockSeconds))];
 }
@@ -143,6 +153,22 @@ function release(cmd: ReleaseSeat['data'], state: SeatState, now: Date): SeatEve
   return events;
 }
 
+/** Only a live lock ends this way (of `userId` when given); a reservation or a free seat is left as it is. */
+function endLock(cmd: EndLock['data'], state: SeatState, now: Date): SeatEvent[] {
+  const held = liveLock(state, now);
+  if (!held || (cmd.userId !== undefined && held.userId !== cmd.userId)) return [];
+  return [released(cmd, held.userId, cmd.reason, now)];
+}
+
+/** A free seat goes off sale; one already off sale changes nothing; a held or reserved one is refused. */
+function block(cmd: BlockSeat['data'], state: SeatState, now: Date): SeatEvent[] {
+  if (state.status === 'blocked') return [];
+  if (state.status === 'reserved' || liveLock(state, now)) {
+    throw new SeatUnavailable(cmd.seatId, `Seat ${cmd.seatId} is held or reserved; release it before taking it off sale`);
+  }
+  return [{ type: 'SeatBlocked', data: { showId: cmd.showId, seatId: cmd.seatId, reason: cmd.reason, blockedAt: now.toISOString() } }];
+}
+
 function adminRelease(cmd: ReleaseSeat['data'], state: SeatState, now: Date): SeatEvent[] {
   if (state.status === 'reserved') return [released(cmd, state.userId, 'admin', now, state.reservationId)];
   const held = liveLock(state, now);
@@ -193,6 +219,10 @@ export function evolve(state: SeatState, event: SeatEvent): SeatState {
       const last = KEEPS_LAST_LOCK.has(event.data.reason) ? { lastLockBy: state.lastLockBy, lastLockUntil: state.lastLockUntil } : NO_LAST_LOCK;
       return { status: 'free', ...last };
     }
+    case 'SeatBlocked':
+      return { status: 'blocked', reason: event.data.reason, ...NO_LAST_LOCK };
+    case 'SeatUnblocked':
+      return state.status === 'blocked' ? { status: 'free', ...NO_LAST_LOCK } : state;
     default:
       return unreachable(event);
   }

@@ -1,6 +1,10 @@
 /** Facts recorded in a seat's stream (`seat-{showId}-{seatId}`). Times are ISO-8601 UTC strings. */
 
-export type ReleaseReason = 'unlocked' | 'expired' | 'reservation-failed' | 'cancelled' | 'admin';
+/**
+ * `event-cancelled`: the show was cancelled (a lock ended by the cancellation's process);
+ * `user-disabled`: the holder's account was disabled. Both end a live lock, never a reservation.
+ */
+export type ReleaseReason = 'unlocked' | 'expired' | 'reservation-failed' | 'cancelled' | 'admin' | 'event-cancelled' | 'user-disabled';
 
 export interface SeatLocked {
   type: 'SeatLocked';
@@ -44,4 +48,15 @@ export interface SeatsReserved {
   };
 }
 
-export type SeatEvent = SeatLocked | SeatLockExtended | SeatReleased | SeatsReserved;
+/** The box office took a free seat off sale (house seats, a broken seat) until it is unblocked. */
+export interface SeatBlocked {
+  type: 'SeatBlocked';
+  data: { showId: string; seatId: string; reason: string; blockedAt: string };
+}
+
+export interface SeatUnblocked {
+  type: 'SeatUnblocked';
+  data: { showId: string; seatId: string; unblockedAt: string };
+}
+
+export type SeatEvent = SeatLocked | SeatLockExtended | SeatReleased | SeatsReserved | SeatBlocked | SeatUnblocked;

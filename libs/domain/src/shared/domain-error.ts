@@ -12,7 +12,11 @@ export type DomainErrorCode =
   | 'username_taken'
   | 'not_found'
   | 'idempotency_key_reused'
-  | 'validation_failed';
+  | 'validation_failed'
+  | 'sales_closed'
+  | 'event_cancelled'
+  | 'forbidden_self_change'
+  | 'account_disabled';
 
 export class DomainError extends Error {
   constructor(

@@ -6,3 +6,16 @@ export class UsernameTaken extends DomainError {
     super('username_taken', detail);
   }
 }
+
+export class UserNotFound extends DomainError {
+  constructor(readonly userId: string, detail = 'There is no user with this id.') {
+    super('not_found', detail);
+  }
+}
+
+/** An admin disabling themselves or dropping their own admin role. */
+export class ForbiddenSelfChange extends DomainError {
+  constructor(detail: string) {
+    super('forbidden_self_change', detail);
+  }
+}

@@ -19,4 +19,27 @@ export interface UserRegistered {
   };
 }
 
-export type UserEvent = UserRegistered;
+/** The box office set the user's roles (the whole set, not a difference). */
+export interface UserRolesChanged {
+  type: 'UserRolesChanged';
+  data: { userId: string; roles: Role[]; changedAt: string };
+}
+
+/** The account may not log in, its sessions and live locks ended, until it is enabled again. */
+export interface UserDisabled {
+  type: 'UserDisabled';
+  data: { userId: string; disabledAt: string };
+}
+
+export interface UserEnabled {
+  type: 'UserEnabled';
+  data: { userId: string; enabledAt: string };
+}
+
+/** A new password, set by the box office; the hash never leaves the server (the audit log redacts it). */
+export interface UserPasswordChanged {
+  type: 'UserPasswordChanged';
+  data: { userId: string; passwordHash: string; changedAt: string };
+}
+
+export type UserEvent = UserRegistered | UserRolesChanged | UserDisabled | UserEnabled | UserPasswordChanged;
