@@ -19,6 +19,7 @@ import type { Store as ExpressSessionStore } from 'express-session';
 import type { SessionStore } from '@fastify/session';
 import { AppModule } from './app.module';
 import { csrf, type Csrf } from './auth/csrf';
+import type { SessionRevocation } from './auth/session-revocation';
 import { SESSION_MAX_AGE_MS, useSessions } from './auth/sessions';
 import { CLOCK, systemClock, type Clock } from './clock/clock.port';
 import type { Config } from './config/config';
@@ -83,7 +84,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     frameworkErrors: (error: Error, _request: unknown, reply: import('fastify').FastifyReply) => ProblemFilter.answerFrameworkError(error, reply),
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer((req, res) => front(req, res) || handler(req, res)),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock, events, reads, csrf: csrfProtection, timers }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock, events, reads, sessions, csrf: csrfProtection, timers }), adapter, {
     bodyParser: false,
     logger: logger ?? ['log', 'warn', 'error'],
   });
@@ -97,7 +98,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     if (route.method === 'POST' && route.url === '/api/admin/events') route.bodyLimit = LAYOUT_BODY_LIMIT;
     if (route.url.startsWith('/api/docs')) route.errorHandler = (error, _request, reply) => problems.answer(error, reply);
   });
-  await useSessions(app, { store: sessions, secret: config.sessionSecret, secure });
+  await useSessions(app, { store: sessions as unknown as SessionStore, secret: config.sessionSecret, secure });
   // Every request, in this order: the security headers, the CSRF check (the request target is checked in front).
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
@@ -194,13 +195,17 @@ async function openStores(config: Config) {
   throw events.status === 'rejected' ? events.reason : (reads as PromiseRejectedResult).reason;
 }
 
-/** Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB (on the read store's connection) in production. */
-async function sessionStore(config: Config, reads: ReadStore): Promise<SessionStore> {
+/**
+ * Sessions live beside the read models: SQLite in DATA_DIR for the embedded stores, MongoDB (on the
+ * read store's connection) in production. The same store ends a user's sessions for the box office
+ * (SESSION_REVOCATION, infrastructure.module.ts).
+ */
+async function sessionStore(config: Config, reads: ReadStore): Promise<ExpressSessionStore & SessionRevocation> {
   if (config.readStore === 'mongodb') {
     const { mongoSessionStore } = await import('./read-store/mongodb/mongodb-session-store'); // loaded only when used (infrastructure.module.ts)
-    return (await mongoSessionStore((reads as MongoReadStore).driverClient, SESSION_MAX_AGE_MS / 1000)) as ExpressSessionStore as unknown as SessionStore;
+    return mongoSessionStore((reads as MongoReadStore).driverClient, SESSION_MAX_AGE_MS / 1000);
   }
-  return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite')) as unknown as SessionStore;
+  return new SqliteSessionStore(join(config.dataDir, 'sessions.sqlite'));
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Wires the ports to the adapters the configuration names. Everything else asks for the ports
- * (EVENT_STORE, READ_STORE, CLOCK, CONFIG), never for an adapter.
+ * (EVENT_STORE, READ_STORE, SESSION_REVOCATION, CLOCK, CONFIG), never for an adapter.
  */
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
+import { SESSION_REVOCATION, type SessionRevocation } from './auth/session-revocation';
 import { CLOCK, type Clock } from './clock/clock.port';
 import { CONFIG, type Config } from './config/config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
@@ -18,6 +19,8 @@ export interface Infrastructure {
   /** Opened before Nest starts, so that a store that cannot be reached stops start-up with one clear line. */
   events: EventStore;
   reads: ReadStore;
+  /** The session store @fastify/session runs on (app.ts), which also ends and updates a user's sessions. */
+  sessions: SessionRevocation;
 }
 
 /** Both stores are tried at once, so a start against two dead servers still fails within 10 s. */
@@ -52,7 +55,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
 
-  static forRoot({ config, clock, events, reads }: Infrastructure): DynamicModule {
+  static forRoot({ config, clock, events, reads, sessions }: Infrastructure): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
@@ -60,9 +63,10 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: clock },
         { provide: EVENT_STORE, useValue: events },
         { provide: READ_STORE, useValue: reads },
+        { provide: SESSION_REVOCATION, useValue: sessions },
         ReadModels,
       ],
-      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, ReadModels],
+      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, SESSION_REVOCATION, ReadModels],
     };
   }
 

@@ -1,8 +1,10 @@
 /**
  * The SQLite express-session store: get/set/destroy/touch, expiry by a controlled clock, the purge
- * timer, and living beside the event store in the same file.
+ * timer, living beside the event store in the same file, and ending or updating every session of one
+ * user (two stores on one file stand for two processes).
  */
 import { promisify } from 'node:util';
+import type { Role } from '@tessera/domain';
 import Database from 'better-sqlite3';
 import { SessionData } from 'express-session';
 import { waitFor } from '../event-store.contract';
@@ -13,6 +15,10 @@ import { events, tempDir } from './sqlite-test-support';
 const HOUR = 3_600_000;
 const sessionUntil = (expires: number, extra: object = {}): SessionData =>
   ({ cookie: { originalMaxAge: HOUR, expires: new Date(expires).toISOString() }, ...extra }) as unknown as SessionData;
+/** What a logged-in session holds (auth/sessions.ts). */
+type UserSession = SessionData & { passport: { user: { id: string; username: string; roles: Role[] } }; renewedAt?: number };
+/** The session as a request saves it after the once-a-minute renewal. */
+const renewed = (session: UserSession, at: number): UserSession => ({ ...session, renewedAt: at });
 
 describe('SqliteSessionStore', () => {
   let temp: ReturnType<typeof tempDir>;
@@ -144,6 +150,108 @@ describe('SqliteSessionStore', () => {
     expect(rows()).toBe(2);
     await waitFor(() => rows() === 1, 2000, 'the purge timer');
     raw.close();
+  });
+
+  describe('ending and updating every session of one user (the box office)', () => {
+    let elsewhere: SqliteSessionStore;
+    let here: ReturnType<typeof api>;
+    let other: ReturnType<typeof api>;
+    const of = (id: string, roles: Role[] = ['user'], extra: object = {}) =>
+      sessionUntil(now + HOUR, { passport: { user: { id, username: `name-${id}`, roles } }, csrf: true, ...extra }) as UserSession;
+    const rows = () => {
+      const raw = new Database(temp.file, { readonly: true });
+      try {
+        return (raw.prepare('SELECT sid FROM sessions ORDER BY sid').pluck().all() as string[]).join(' ');
+      } finally {
+        raw.close();
+      }
+    };
+    const rolesIn = async (s: ReturnType<typeof api>, sid: string) => ((await s.get(sid)) as UserSession | null)?.passport.user.roles;
+
+    beforeEach(async () => {
+      elsewhere = open();
+      here = api(store);
+      other = api(elsewhere);
+      await here.set('alice-1', of('alice'));
+      await here.set('alice-2', of('alice'));
+      await here.set('bob-1', of('bob'));
+      await here.set('anonymous', sessionUntil(now + HOUR, { csrf: true }));
+      for (const sid of ['alice-1', 'alice-2', 'bob-1']) {
+        expect(await here.get(sid)).not.toBeNull(); // kept in both stores' memory
+        expect(await other.get(sid)).not.toBeNull();
+      }
+    });
+    afterEach(() => elsewhere.close());
+
+    it('ends every live session of the user, seen at once by this store and by another process, and no one else\'s', async () => {
+      expect(await store.endSessionsOf('alice')).toBe(2);
+      expect(await here.get('alice-1')).toBeNull();
+      expect(await other.get('alice-2')).toBeNull();
+      expect(await other.get('bob-1')).toMatchObject({ passport: { user: { id: 'bob' } } });
+      expect(rows()).toBe('anonymous bob-1');
+      expect(await elsewhere.endSessionsOf('alice')).toBe(0);
+      // Ended in the other process: this one sees it on its next read.
+      expect(await elsewhere.endSessionsOf('bob')).toBe(1);
+      expect(await here.get('bob-1')).toBeNull();
+    });
+
+    it('ends all of the user\'s sessions but the one named (the caller\'s own)', async () => {
+      expect(await elsewhere.endSessionsOf('alice', 'alice-2')).toBe(1);
+      expect(await here.get('alice-1')).toBeNull();
+      expect(await here.get('alice-2')).toMatchObject({ passport: { user: { id: 'alice' } } });
+      expect(rows()).toBe('alice-2 anonymous bob-1');
+    });
+
+    it('rewrites the roles in every live session of the user, which stay logged in with the rest of their data', async () => {
+      await store.setRolesOf('alice', ['user', 'auditor']);
+      expect(await rolesIn(here, 'alice-1')).toEqual(['user', 'auditor']);
+      expect(await rolesIn(other, 'alice-2')).toEqual(['user', 'auditor']);
+      expect(await here.get('alice-1')).toEqual(of('alice', ['user', 'auditor']));
+      expect(await rolesIn(here, 'bob-1')).toEqual(['user']);
+      await elsewhere.setRolesOf('bob', ['admin']);
+      expect(await rolesIn(here, 'bob-1')).toEqual(['admin']);
+    });
+
+    it('does not bring back a session ended while a request on it was in flight, nor let a touch do it; a fresh sid is still inserted', async () => {
+      const inFlight = (await here.get('alice-1')) as UserSession;
+      const inFlightElsewhere = (await other.get('alice-2')) as UserSession;
+      await elsewhere.endSessionsOf('alice');
+      // Both requests end by saving their session (the once-a-minute renewal).
+      await here.set('alice-1', renewed(inFlight, now));
+      await other.set('alice-2', renewed(inFlightElsewhere, now));
+      await here.touch('alice-1', inFlight);
+      expect(await here.get('alice-1')).toBeNull();
+      expect(await other.get('alice-2')).toBeNull();
+      expect(rows()).toBe('anonymous bob-1');
+      // A fresh session (a login's regenerate) is inserted, then updated by the save at the end of that request.
+      await here.set('alice-3', sessionUntil(now + HOUR));
+      await here.set('alice-3', of('alice'));
+      expect(await other.get('alice-3')).toMatchObject({ passport: { user: { id: 'alice' } } });
+    });
+
+    it('keeps new roles when a request in flight saves the session late with the old ones', async () => {
+      const inFlight = (await here.get('alice-1')) as UserSession;
+      await elsewhere.setRolesOf('alice', ['user', 'auditor']);
+      await here.set('alice-1', renewed(inFlight, now));
+      expect(await here.get('alice-1')).toMatchObject({ renewedAt: now, passport: { user: { roles: ['user', 'auditor'] } } });
+      expect(await rolesIn(other, 'alice-1')).toEqual(['user', 'auditor']);
+    });
+
+    it('still logs in and out: the old sid is destroyed for good, the new one inserted and then saved', async () => {
+      // Login: regenerate destroys the anonymous session and stores a fresh one; the request's end saves it with the user.
+      await here.destroy('anonymous');
+      await here.set('carol-1', sessionUntil(now + HOUR));
+      await here.set('carol-1', of('carol'));
+      expect(await other.get('carol-1')).toMatchObject({ passport: { user: { id: 'carol', roles: ['user'] } } });
+      // A request still in flight on the anonymous session does not bring it back.
+      await here.set('anonymous', sessionUntil(now + HOUR, { csrf: true, renewedAt: now }));
+      expect(await here.get('anonymous')).toBeNull();
+      // Logout: the same, to an empty session.
+      await here.destroy('carol-1');
+      await here.set('carol-2', sessionUntil(now + HOUR));
+      expect(await here.get('carol-1')).toBeNull();
+      expect(await other.get('carol-2')).not.toBeNull();
+    });
   });
 
   it('shares the file with the event store', async () => {
