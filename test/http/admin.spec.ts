@@ -56,6 +56,8 @@ describe('admin', () => {
           seatCount: 16,
           availableCount: 16,
           priceFrom: '0.00',
+          status: 'scheduled',
+          salesOpen: true,
           categories: [
             { key: 'c1', name: '80.00', price: '80.00', available: 3 },
             { key: 'c2', name: '60.50', price: '60.50', available: 12 },
@@ -89,6 +91,8 @@ describe('admin', () => {
         seatCount: 16,
         availableCount: 16,
         priceFrom: '0.00',
+        status: 'scheduled',
+        salesOpen: true,
       });
       const one = await server.client().get(`/api/events/${id}/`);
       expect(one.status).toBe(200);
@@ -182,16 +186,16 @@ describe('admin', () => {
       return reply.body.users as { id: string; username: string; roles: string[]; createdAt: string }[];
     };
 
-    it('lists every user with id, username, roles and createdAt, and never a password or its hash', async () => {
+    it('lists every user with id, username, roles, createdAt and disabled, and never a password or its hash', async () => {
       const reply = await admin.get('/api/admin/users/');
       expect(reply.status).toBe(200);
       expectNoSecrets(reply);
       const byName = Object.fromEntries(reply.body.users.map((u: { username: string }) => [u.username, u]));
-      expect(byName.admin).toEqual({ id: await idOf(admin), username: 'admin', roles: ['admin'], createdAt: expect.stringMatching(ISO_UTC) });
+      expect(byName.admin).toEqual({ id: await idOf(admin), username: 'admin', roles: ['admin'], createdAt: expect.stringMatching(ISO_UTC), disabled: false });
       expect(byName.auditor).toMatchObject({ username: 'auditor', roles: ['auditor'] });
       expect(byName.alice).toMatchObject({ username: 'alice', roles: ['user'] });
       expect(byName.bob).toMatchObject({ username: 'bob', roles: ['user'] });
-      for (const user of reply.body.users) expect(Object.keys(user).sort()).toEqual(['createdAt', 'id', 'roles', 'username']);
+      for (const user of reply.body.users) expect(Object.keys(user).sort()).toEqual(['createdAt', 'disabled', 'id', 'roles', 'username']);
     });
 
     it.each([[['user']], [['auditor']], [['admin']], [['auditor', 'user']]])(
@@ -202,7 +206,7 @@ describe('admin', () => {
         expect(reply.status).toBe(201);
         expectNoSecrets(reply);
         expect(reply.body.user).toMatchObject({ id: expect.any(String), username, roles });
-        expect((await users()).find((u) => u.username === username)).toEqual({ id: reply.body.user.id, username, roles, createdAt: expect.stringMatching(ISO_UTC) });
+        expect((await users()).find((u) => u.username === username)).toEqual({ id: reply.body.user.id, username, roles, createdAt: expect.stringMatching(ISO_UTC), disabled: false });
 
         const client = server.client();
         await client.get('/api/csrf/');
@@ -292,7 +296,7 @@ describe('admin', () => {
       expect((await release('D6')).status).toBe(200);
       expect((await release('D7')).status).toBe(200);
       const after = (await client.get(`/api/reservations/${reservation.id}/`)).body.reservation;
-      expect(after).toEqual({ ...reservation, seatIds: [], seats: [], totalPrice: '0.00', status: 'cancelled', cancelledAt: server.clock.now().toISOString() });
+      expect(after).toEqual({ ...reservation, seatIds: [], seats: [], totalPrice: '0.00', status: 'cancelled', cancelledAt: server.clock.now().toISOString(), cancelledBy: 'admin' });
       expect((await client.get('/api/reservations/')).body.reservations).toEqual([after]);
       expectProblem(await client.post(`/api/reservations/${reservation.id}/cancel/`), 409, 'already_cancelled');
     });

@@ -55,6 +55,17 @@ const TABLE: Record<string, [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   'POST /api/admin/events/:eventId/seats/:seatId/release/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
   'POST /api/admin/projections/rebuild/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 202],
   'GET /api/admin/projections/rebuild/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  // Box office: admins only, whoever owns the booking or account it is about
+  'PATCH /api/admin/events/:eventId/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'POST /api/admin/events/:eventId/sales/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'POST /api/admin/events/:eventId/cancel/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'POST /api/admin/events/:eventId/seats/:seatId/block/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'POST /api/admin/events/:eventId/seats/:seatId/unblock/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'GET /api/admin/reservations/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'POST /api/admin/reservations/:reservationId/cancel/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'PATCH /api/admin/users/:userId/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'GET /api/admin/events/:eventId/attendees.csv': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
+  'GET /api/admin/events/:eventId/sales/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, 200],
   // Audit: auditors, and admins
   'GET /api/audit/log/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, 200, 200],
   'GET /api/audit/events/:eventId/seats/:seatId/history/': [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, 200, 200],
@@ -86,7 +97,7 @@ interface Request {
   path: string;
   body?: unknown;
   /** More to see in a successful answer than its status. */
-  see?(reply: Reply): void;
+  see?(reply: Reply): void | Promise<void>;
 }
 
 const newEvent = () => ({
@@ -172,6 +183,44 @@ const REQUESTS: Record<string, (ctx: Ctx, who: Who) => Promise<Request>> = {
   },
   'POST /api/admin/projections/rebuild/': async () => ({ path: '/api/admin/projections/rebuild/' }),
   'GET /api/admin/projections/rebuild/': async () => ({ path: '/api/admin/projections/rebuild/' }),
+  'PATCH /api/admin/events/:eventId/': async ({ server }) => ({ path: `/api/admin/events/${await ownEvent(server)}/`, body: { venue: 'Hall N' }, see: (r) => expect(r.body.event.venue).toBe('Hall N') }),
+  'POST /api/admin/events/:eventId/sales/': async ({ server }) => ({ path: `/api/admin/events/${await ownEvent(server)}/sales/`, body: { open: false }, see: (r) => expect(r.body.event.salesOpen).toBe(false) }),
+  'POST /api/admin/events/:eventId/cancel/': async ({ server, owner }) => {
+    const eventId = await ownEvent(server);
+    const booked = await lockAndReserve(owner.client, eventId, ['A1']);
+    return {
+      path: `/api/admin/events/${eventId}/cancel/`,
+      body: { reason: 'Matrix' },
+      see: async () => expect((await owner.client.get(`/api/reservations/${booked.id}/`)).body.reservation).toMatchObject({ status: 'cancelled', cancelledBy: 'organiser' }),
+    };
+  },
+  'POST /api/admin/events/:eventId/seats/:seatId/block/': async ({ server }) => ({
+    path: `/api/admin/events/${await ownEvent(server)}/seats/A1/block/`,
+    body: { reason: 'House seat' },
+    see: (r) => expect(r.body.seat.status).toBe('blocked'),
+  }),
+  'POST /api/admin/events/:eventId/seats/:seatId/unblock/': async ({ server }) => {
+    const eventId = await ownEvent(server);
+    await (await server.as('admin')).post(`/api/admin/events/${eventId}/seats/A2/block/`, { reason: 'House seat' });
+    return { path: `/api/admin/events/${eventId}/seats/A2/unblock/`, see: (r) => expect(r.body.seat.status).toBe('available') };
+  },
+  'GET /api/admin/reservations/': async ({ eventId, owner, seat }) => {
+    const booked = await lockAndReserve(owner.client, eventId, [seat()]);
+    return { path: `/api/admin/reservations/?username=${owner.username}`, see: (r) => expect(r.body.reservations.map((x: { id: string }) => x.id)).toContain(booked.id) };
+  },
+  'POST /api/admin/reservations/:reservationId/cancel/': async ({ eventId, owner, seat }) => ({
+    path: `/api/admin/reservations/${(await lockAndReserve(owner.client, eventId, [seat()])).id}/cancel/`,
+    body: { reason: 'Matrix' },
+    see: (r) => expect(r.body.reservation).toMatchObject({ status: 'cancelled', cancelledBy: 'admin' }),
+  }),
+  // On an account of its own: the owner's account keeps its role for the other cells.
+  'PATCH /api/admin/users/:userId/': async ({ server }) => {
+    const { client } = await newUser(server, 'mx-acct');
+    const { id } = (await client.get('/api/me/')).body.user;
+    return { path: `/api/admin/users/${id}/`, body: { roles: ['user', 'auditor'] }, see: (r) => expect(r.body.user.roles).toEqual(['user', 'auditor']) };
+  },
+  'GET /api/admin/events/:eventId/attendees.csv': async ({ eventId }) => ({ path: `/api/admin/events/${eventId}/attendees.csv` }),
+  'GET /api/admin/events/:eventId/sales/': async ({ eventId }) => ({ path: `/api/admin/events/${eventId}/sales/` }),
   'GET /api/audit/log/': async () => ({ path: '/api/audit/log/?limit=5' }),
   'GET /api/audit/events/:eventId/seats/:seatId/history/': async ({ eventId }) => ({ path: `/api/audit/events/${eventId}/seats/A1/history/` }),
   'GET /api/audit/events/:eventId/seats/': async ({ eventId }) => ({ path: `/api/audit/events/${eventId}/seats/?asOf=${encodeURIComponent('2026-12-01T10:00:00.000Z')}` }),
@@ -253,7 +302,7 @@ describe('authorization matrix: every route times anonymous, owner, another user
     const reply = await caller.request(method, request.path, request.body);
     if (typeof expected === 'number') {
       expect({ status: reply.status, text: reply.text.slice(0, 300) }).toEqual({ status: expected, text: reply.text.slice(0, 300) });
-      request.see?.(reply);
+      await request.see?.(reply);
       return;
     }
     expectProblem(reply, expected[0], expected[1]);

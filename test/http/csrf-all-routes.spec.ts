@@ -182,6 +182,50 @@ const SCENARIOS: Record<string, Scenario> = {
       unchanged: async () => expect(await seatOf(holder, eventId, seatId)).toMatchObject({ status: 'locked', mine: true }),
     };
   },
+  'PATCH /api/admin/events/:eventId/': async (t) => {
+    const caller = await t.as('admin');
+    const id = (await caller.post('/api/admin/events/', newEvent())).body.event.id;
+    return { caller, path: `/api/admin/events/${id}/`, body: { venue: 'Hall D' }, ok: 200, unchanged: async () => expect((await caller.get(`/api/events/${id}/`)).body.event.venue).toBe('Hall C') };
+  },
+  'POST /api/admin/events/:eventId/sales/': async (t) => {
+    const caller = await t.as('admin');
+    const id = (await caller.post('/api/admin/events/', newEvent())).body.event.id;
+    return { caller, path: `/api/admin/events/${id}/sales/`, body: { open: false }, ok: 200, unchanged: async () => expect((await caller.get(`/api/events/${id}/`)).body.event.salesOpen).toBe(true) };
+  },
+  'POST /api/admin/events/:eventId/cancel/': async (t) => {
+    const caller = await t.as('admin');
+    const id = (await caller.post('/api/admin/events/', newEvent())).body.event.id;
+    return { caller, path: `/api/admin/events/${id}/cancel/`, body: { reason: 'CSRF' }, ok: 200, unchanged: async () => expect((await caller.get(`/api/events/${id}/`)).body.event.status).toBe('scheduled') };
+  },
+  'POST /api/admin/events/:eventId/seats/:seatId/block/': async (t, eventId, seat) => {
+    const caller = await t.as('admin');
+    const seatId = seat();
+    return { caller, path: `/api/admin/events/${eventId}/seats/${seatId}/block/`, body: { reason: 'CSRF' }, ok: 200, unchanged: async () => expect((await seatOf(caller, eventId, seatId)).status).toBe('available') };
+  },
+  'POST /api/admin/events/:eventId/seats/:seatId/unblock/': async (t, eventId, seat) => {
+    const caller = await t.as('admin');
+    const seatId = seat();
+    await caller.post(`/api/admin/events/${eventId}/seats/${seatId}/block/`, { reason: 'CSRF' });
+    return { caller, path: `/api/admin/events/${eventId}/seats/${seatId}/unblock/`, ok: 200, unchanged: async () => expect((await seatOf(caller, eventId, seatId)).status).toBe('blocked') };
+  },
+  'POST /api/admin/reservations/:reservationId/cancel/': async (t, eventId, seat) => {
+    const caller = await t.as('admin');
+    const { client: owner } = await newUser(t, 'csrf-booked');
+    const reservation = await lockAndReserve(owner, eventId, [seat()]);
+    return {
+      caller,
+      path: `/api/admin/reservations/${reservation.id}/cancel/`,
+      body: { reason: 'CSRF' },
+      ok: 200,
+      unchanged: async () => expect((await owner.get(`/api/reservations/${reservation.id}/`)).body.reservation.status).toBe('confirmed'),
+    };
+  },
+  'PATCH /api/admin/users/:userId/': async (t) => {
+    const caller = await t.as('admin');
+    const { client: user } = await newUser(t, 'csrf-acct');
+    const { id } = (await user.get('/api/me/')).body.user;
+    return { caller, path: `/api/admin/users/${id}/`, body: { disabled: true }, ok: 200, unchanged: async () => expect((await user.get('/api/me/')).status).toBe(200) };
+  },
   'POST /api/admin/projections/rebuild/': async (t) => {
     const caller = await t.as('admin');
     const before = (await caller.get('/api/admin/projections/rebuild/')).body.rebuild;
@@ -194,12 +238,12 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-/** A POST with exactly these cookies and, unless `token` is undefined, this X-XSRF-TOKEN header. */
-async function post(base: string, path: string, cookies: Map<string, string>, token: string | undefined, body: unknown): Promise<Reply> {
+/** An unsafe call with exactly these cookies and, unless `token` is undefined, this X-XSRF-TOKEN header. */
+async function send(method: string, base: string, path: string, cookies: Map<string, string>, token: string | undefined, body: unknown): Promise<Reply> {
   const headers: Record<string, string> = { Accept: 'application/json', Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   if (token !== undefined) headers['X-XSRF-TOKEN'] = token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(base + path, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
   const text = await res.text();
   let parsed: any;
   try {
@@ -255,10 +299,10 @@ describe('CSRF on every unsafe route the router has', () => {
     await server.close();
   });
 
-  it('has a scenario for exactly the unsafe routes the router has, all of them POST', () => {
+  it('has a scenario for exactly the unsafe routes the router has, all of them POST or PATCH', () => {
     // A new unsafe route fails here until it gets a scenario below, and with it the checks.
     expect(routes.map(routeName).sort()).toEqual(Object.keys(SCENARIOS).sort());
-    expect(new Set(routes.map((r) => r.method))).toEqual(new Set(['POST']));
+    expect(new Set(routes.map((r) => r.method))).toEqual(new Set(['POST', 'PATCH']));
   });
 
   /** Every bad token is refused with 403 csrf_failed, the history and the route's own state unchanged; then the right token succeeds. */
@@ -267,13 +311,13 @@ describe('CSRF on every unsafe route the router has', () => {
     const call = await SCENARIOS[name](server, eventId, seat);
     const before = (await wholeLog(auditor)).length;
     for (const bad of await badTokens(server, call.caller)) {
-      const reply = await post(server.url, call.path, bad.cookies, bad.token, call.body);
+      const reply = await send(route.method, server.url, call.path, bad.cookies, bad.token, call.body);
       expect({ route: name, sent: bad.name, status: reply.status, code: reply.body?.code }).toEqual({ route: name, sent: bad.name, status: 403, code: 'csrf_failed' });
       expectProblem(reply, 403, 'csrf_failed');
     }
     expect({ route: name, historyLength: (await wholeLog(auditor)).length }).toEqual({ route: name, historyLength: before });
     await call.unchanged();
-    const allowed = await call.caller.post(call.path, call.body);
+    const allowed = await call.caller.request(route.method, call.path, call.body);
     expect({ route: name, status: allowed.status, text: allowed.text }).toEqual({ route: name, status: call.ok, text: allowed.text });
   }
 

@@ -32,6 +32,8 @@ describe('events and seats', () => {
         seatCount: 120,
         availableCount: expect.any(Number),
         priceFrom: '50.00',
+        status: 'scheduled',
+        salesOpen: true,
       });
     });
 

@@ -29,6 +29,10 @@ const STATUS_OF: Record<string, number> = {
   seat_limit_reached: 409,
   not_enough_seats: 409,
   hold_cap_reached: 409,
+  sales_closed: 409,
+  event_cancelled: 409,
+  forbidden_self_change: 409,
+  account_disabled: 403,
   already_cancelled: 409,
   username_taken: 409,
   idempotency_key_reused: 422,
@@ -41,26 +45,26 @@ type Endpoint = [method: string, path: string, statuses: number[], codes: string
 /** Every endpoint of api.md, as api.md writes it, with the statuses and problem codes it gives it. */
 const API_MD: Endpoint[] = [
   ['GET', '/api/csrf', [200], []],
-  ['POST', '/api/login/', [200, 400, 401, 403, 429], ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited', 'unavailable']],
+  ['POST', '/api/login/', [200, 400, 401, 403, 429], ['validation_failed', 'invalid_credentials', 'csrf_failed', 'account_disabled', 'rate_limited', 'unavailable']],
   ['POST', '/api/logout/', [204, 400, 403], ['validation_failed', 'csrf_failed']],
   ['GET', '/api/me/', [200, 401], ['unauthenticated']],
   ['POST', '/api/register/', [201, 400, 403, 409], ['validation_failed', 'csrf_failed', 'registration_closed', 'username_taken', 'unavailable']],
   ['GET', '/api/events/', [200], ['unavailable']],
   ['GET', '/api/events/{eventId}/', [200, 404], ['not_found', 'unavailable']],
   ['GET', '/api/events/{eventId}/seats/', [200, 304, 404], ['not_found', 'unavailable']],
-  ['POST', '/api/events/{eventId}/seats/{seatId}/lock/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'unavailable']],
+  ['POST', '/api/events/{eventId}/seats/{seatId}/lock/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'sales_closed', 'event_cancelled', 'unavailable']],
   ['POST', '/api/events/{eventId}/seats/{seatId}/unlock/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_lock_owner', 'unavailable']],
   [
     'POST',
     '/api/events/{eventId}/reserve/',
     [200, 201, 400, 401, 403, 404, 409, 422],
-    ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'seat_unavailable', 'not_lock_owner', 'lock_expired', 'idempotency_key_reused', 'unavailable'],
+    ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'seat_unavailable', 'not_lock_owner', 'lock_expired', 'sales_closed', 'event_cancelled', 'idempotency_key_reused', 'unavailable'],
   ],
   [
     'POST',
     '/api/events/{eventId}/best-available/',
     [200, 400, 401, 403, 404, 409],
-    ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_enough_seats', 'seat_limit_reached', 'unavailable'],
+    ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_enough_seats', 'seat_limit_reached', 'sales_closed', 'event_cancelled', 'unavailable'],
   ],
   ['POST', '/api/events/{eventId}/holds/extend/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'not_found', 'not_lock_owner', 'hold_cap_reached', 'unavailable']],
   ['GET', '/api/reservations/', [200, 401], ['unauthenticated', 'unavailable']],
@@ -71,6 +75,22 @@ const API_MD: Endpoint[] = [
   ['POST', '/api/admin/users/', [201, 400, 401, 403, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'username_taken', 'unavailable']],
   ['POST', '/api/admin/events/{eventId}/seats/{seatId}/release/', [200, 401, 403, 404], ['unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'unavailable']],
   ['POST', '/api/admin/projections/rebuild/', [202, 401, 403], ['unauthenticated', 'csrf_failed', 'forbidden']],
+  // Box office
+  ['PATCH', '/api/admin/events/{eventId}/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'event_cancelled', 'unavailable']],
+  ['POST', '/api/admin/events/{eventId}/sales/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'event_cancelled', 'unavailable']],
+  ['POST', '/api/admin/events/{eventId}/cancel/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'event_cancelled', 'unavailable']],
+  [
+    'POST',
+    '/api/admin/events/{eventId}/seats/{seatId}/block/',
+    [200, 400, 401, 403, 404, 409],
+    ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'seat_unavailable', 'event_cancelled', 'unavailable'],
+  ],
+  ['POST', '/api/admin/events/{eventId}/seats/{seatId}/unblock/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'event_cancelled', 'unavailable']],
+  ['GET', '/api/admin/reservations/', [200, 400, 401, 403], ['validation_failed', 'unauthenticated', 'forbidden', 'unavailable']],
+  ['POST', '/api/admin/reservations/{id}/cancel/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'already_cancelled', 'unavailable']],
+  ['PATCH', '/api/admin/users/{userId}/', [200, 400, 401, 403, 404, 409], ['validation_failed', 'unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'forbidden_self_change', 'unavailable']],
+  ['GET', '/api/admin/events/{eventId}/attendees.csv', [200, 401, 403, 404], ['unauthenticated', 'forbidden', 'not_found', 'unavailable']],
+  ['GET', '/api/admin/events/{eventId}/sales/', [200, 401, 403, 404], ['unauthenticated', 'forbidden', 'not_found', 'unavailable']],
   ['GET', '/api/audit/log/', [200, 400, 401, 403], ['validation_failed', 'unauthenticated', 'forbidden', 'unavailable']],
   ['GET', '/api/audit/events/{eventId}/seats/{seatId}/history/', [200, 401, 403, 404], ['unauthenticated', 'forbidden', 'not_found', 'unavailable']],
   ['GET', '/api/audit/events/{eventId}/seats/', [200, 400, 401, 403, 404], ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'unavailable']],
@@ -235,15 +255,17 @@ describe('the API reference', () => {
       }
     });
 
-    it('describes the session cookie and the CSRF header as security schemes, required where the server requires them', () => {
+    it('describes the session cookie, the CSRF header and the CSRF cookie as security schemes, required together where the server requires them', () => {
       expect(doc.components.securitySchemes).toEqual({
         session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera.sid' }),
         csrf: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-XSRF-TOKEN' }),
+        // A client generated from the document sends the cookie too: the header alone is refused.
+        csrfCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'XSRF-TOKEN' }),
       });
       for (const [method, path] of API_MD) {
         const { security } = operation(doc, method, path);
         const [, , , codes] = API_MD.find(([m, p]) => m === method && p === path)!;
-        if (method === 'POST') expect({ path, security }).toEqual({ path, security: [{ session: [], csrf: [] }] });
+        if (method === 'POST' || method === 'PATCH') expect({ path, security }).toEqual({ path, security: [{ session: [], csrf: [], csrfCookie: [] }] });
         else if (codes.includes('unauthenticated')) expect({ path, security }).toEqual({ path, security: [{ session: [] }] });
       }
       expect(operation(doc, 'GET', '/api/events/{eventId}/seats/').security).toEqual([{}, { session: [] }]);

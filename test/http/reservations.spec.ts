@@ -91,7 +91,7 @@ describe('reservations', () => {
       server.clock.advance(60);
       const reply = await cancel(client, reservation.id);
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ reservation: { ...reservation, status: 'cancelled', cancelledAt: server.clock.now().toISOString() } });
+      expect(reply.body).toEqual({ reservation: { ...reservation, status: 'cancelled', cancelledAt: server.clock.now().toISOString(), cancelledBy: 'owner' } });
       expect((await client.get(`/api/reservations/${reservation.id}/`)).body).toEqual(reply.body);
     });
 

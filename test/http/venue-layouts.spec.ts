@@ -72,6 +72,8 @@ describe('venue layouts', () => {
         seatCount: 13,
         availableCount: 13,
         priceFrom: '45.00',
+        status: 'scheduled',
+        salesOpen: true,
         categories: [
           { key: 'premium', name: 'Premium', price: '80.00', available: 6 },
           { key: 'standard', name: 'Standard', price: '45.00', available: 7 },

@@ -54,8 +54,8 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
       const reply = await live().client().get('/api/events/');
       expect(reply.status).toBe(200);
       expect(reply.body.events).toEqual([
-        { id: eventId, name: 'Concert XYZ', venue: expect.any(String), startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 120, availableCount: 120, priceFrom: '50.00' },
-        { id: expect.any(String), name: 'Hamlet', venue: 'Globe Theatre', startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 138, availableCount: 138, priceFrom: '30.00' },
+        { id: eventId, name: 'Concert XYZ', venue: expect.any(String), startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 120, availableCount: 120, priceFrom: '50.00', status: 'scheduled', salesOpen: true },
+        { id: expect.any(String), name: 'Hamlet', venue: 'Globe Theatre', startsAt: expect.stringMatching(ISO_UTC), currency: 'EUR', seatCount: 138, availableCount: 138, priceFrom: '30.00', status: 'scheduled', salesOpen: true },
       ]);
       const one = await live().client().get(`/api/events/${eventId}/`);
       expect(one.status).toBe(200);
@@ -176,7 +176,7 @@ suite(`HTTP acceptance with READ_STORE=mongodb on FerretDB${FERRETDB_NOT_RUN}`, 
       const reservation = await lockAndReserve(client, eventId, ['B5']);
       const reply = await client.post(`/api/reservations/${reservation.id}/cancel/`);
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ reservation: { ...reservation, status: 'cancelled', cancelledAt: live().clock.now().toISOString() } });
+      expect(reply.body).toEqual({ reservation: { ...reservation, status: 'cancelled', cancelledAt: live().clock.now().toISOString(), cancelledBy: 'owner' } });
       expect(await seatOf(client, eventId, 'B5')).toMatchObject({ status: 'available', mine: false });
       expect((await client.get('/api/reservations/')).body.reservations).toEqual([reply.body.reservation]);
       expectProblem(await client.post(`/api/reservations/${reservation.id}/cancel/`), 409, 'already_cancelled');

@@ -24,6 +24,10 @@ export class Client {
     return this.request<T>('POST', path, body, headers);
   }
 
+  patch<T = any>(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    return this.request<T>('PATCH', path, body, headers);
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...extra };
     if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -4,6 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminController } from './admin/admin.controller';
+import { BoxOfficeController } from './admin/box-office/box-office.controller';
+import { CancelForCustomerHandler, CancelShowHandler, ChangeShowHandler, SetSeatBlockedHandler } from './admin/box-office/box-office.handlers';
+import { BoxOfficeQueries } from './admin/box-office/box-office.queries';
 import { RebuildService } from './admin/rebuild/rebuild.service';
 import { AdminReleaseSeatHandler } from './admin/release-seat/release-seat.handler';
 import { AuditController } from './audit/audit.controller';
@@ -34,6 +37,7 @@ import { UnlockSeatHandler } from './seats/unlock-seat/unlock-seat.handler';
 import { ScheduleShowHandler } from './shows/schedule-show/schedule-show.handler';
 import { GetShowHandler, ListShowsHandler } from './shows/show-queries';
 import { ShowsController } from './shows/shows.controller';
+import { ChangeUserHandler } from './users/change-user/change-user.handler';
 import { RegisterUserHandler } from './users/register-user/register-user.handler';
 import { UserAccounts } from './users/user-accounts';
 
@@ -58,6 +62,11 @@ const HANDLERS: Provider[] = [
   ListShowsHandler,
   GetShowHandler,
   RegisterUserHandler,
+  ChangeUserHandler,
+  ChangeShowHandler,
+  CancelShowHandler,
+  SetSeatBlockedHandler,
+  CancelForCustomerHandler,
 ];
 
 @Module({})
@@ -71,7 +80,7 @@ export class AppModule {
         PassportModule.register({}),
         ...(options.timers ? [ScheduleModule.forRoot()] : []),
       ],
-      controllers: [SeatsController, HoldsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, AuditController],
+      controllers: [SeatsController, HoldsController, ShowsController, ReservationsController, AuthController, HealthController, AdminController, BoxOfficeController, AuditController],
       providers: [
         ...HANDLERS,
         { provide: CSRF, useValue: options.csrf },
@@ -88,6 +97,7 @@ export class AppModule {
         ReservationRecovery,
         RebuildService,
         GracefulShutdown,
+        BoxOfficeQueries,
       ],
     };
   }

@@ -23,6 +23,9 @@ import { RebuildAnswerSchema, UserAccountAnswerSchema, UserAccountListSchema } f
 import { RebuildService } from './rebuild/rebuild.service';
 import { AdminReleaseSeat } from './release-seat/release-seat.handler';
 
+/** A user as admins see it: `disabled` always present (documents projected before the box office lack it). */
+export const accountView = ({ id, username, roles, createdAt, disabled }: UserDoc) => ({ id, username, roles, createdAt, disabled: disabled ?? false });
+
 @ApiTags('admin')
 @Controller('admin')
 @UseGuards(LoggedInGuard, RolesGuard)
@@ -58,7 +61,7 @@ export class AdminController {
   @ApiProblems(['unauthenticated', 'forbidden', 'unavailable'])
   async users() {
     const users = await this.store.list<UserDoc>('users');
-    return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.username.localeCompare(b.username)) };
+    return { users: users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.username.localeCompare(b.username)).map(accountView) };
   }
 
   @Post('users')
@@ -69,7 +72,7 @@ export class AdminController {
   async createUser(@Body() body: CreateUserBody, @Req() req: HttpRequest) {
     const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id));
     await this.readModels.caughtUpWith(position);
-    return { user };
+    return { user: { ...user, disabled: false } };
   }
 
   @Post('events/:eventId/seats/:seatId/release')

@@ -8,6 +8,9 @@ import type { RebuildStatus } from './rebuild/rebuild.service';
 export class UserAccountSchema extends UserSchema implements UserDoc {
   @ApiProperty({ type: String, format: 'date-time', example: '2026-12-01T10:00:00.000Z' })
   createdAt!: string;
+
+  @ApiProperty({ type: Boolean, description: 'Disabled by the box office: cannot log in.', example: false })
+  disabled!: boolean;
 }
 
 @ApiSchema({ name: 'UserAccountList', description: 'Oldest first.' })

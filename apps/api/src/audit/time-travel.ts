@@ -22,6 +22,10 @@ export function occurredAt(event: DomainEvent): string | undefined {
       return event.data.releasedAt;
     case 'SeatsReserved':
       return event.data.reservedAt;
+    case 'SeatBlocked':
+      return event.data.blockedAt;
+    case 'SeatUnblocked':
+      return event.data.unblockedAt;
     case 'ShowScheduled':
       return event.data.scheduledAt;
     default:

@@ -44,7 +44,7 @@ export class AuthController {
   @ApiSessionAndCsrf()
   @ApiBody({ type: LoginBody })
   @ApiOkResponse({ type: UserAnswerSchema, description: 'Logged in; the session cookie tessera.sid is set.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'invalid_credentials', 'rate_limited', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'invalid_credentials', 'account_disabled', 'rate_limited', 'unavailable'])
   login(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply) {
     this.csrf.issue(req, res);
     return { user: publicUser(currentUser(req)) };

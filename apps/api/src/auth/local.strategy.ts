@@ -37,6 +37,8 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
       throw new Problem('invalid_credentials', 'The username or password is wrong.');
     }
     await this.throttle.succeeded(username, address);
+    // Only after the password was right: a wrong one stays invalid_credentials, telling nothing.
+    if (account.disabled) throw new Problem('account_disabled', 'This account is disabled; contact the box office.');
     return publicUser(account);
   }
 }

@@ -34,6 +34,10 @@ export const CRASH_POINTS = [
   'rebuild.page',
   /** After an admin release freed a reserved seat, before the reservation records that it lost it. */
   'admin-release.seat-released',
+  /** After ShowCancelled was appended, before any lock is ended or reservation cancelled. */
+  'cancel-event.recorded',
+  /** After the k-th reservation of a cancelled event was cancelled (its seats freed). */
+  'cancel-event.reservation-cancelled',
 ] as const;
 
 export type CrashPointName = (typeof CRASH_POINTS)[number];

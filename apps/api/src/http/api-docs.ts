@@ -11,15 +11,17 @@ import { PROBLEM_DOCS, ProblemSchema, type ProblemDoc } from './problem.schema';
 /** Names of the security schemes (defined in openapi/openapi.ts). */
 export const SESSION_SCHEME = 'session';
 export const CSRF_SCHEME = 'csrf';
+export const CSRF_COOKIE_SCHEME = 'csrfCookie';
 
 /** A logged-in session: the session cookie. */
 export const ApiSession = () => ApiSecurity({ [SESSION_SCHEME]: [] });
 
 /**
  * An unsafe method: the session cookie (an anonymous one, from GET /api/csrf/, is enough for login
- * and register: the token is bound to it) and the X-XSRF-TOKEN header.
+ * and register: the token is bound to it), the XSRF-TOKEN cookie and the X-XSRF-TOKEN header
+ * carrying its value. All three in one requirement: a client generated from the document sends them together.
  */
-export const ApiSessionAndCsrf = () => ApiSecurity({ [SESSION_SCHEME]: [], [CSRF_SCHEME]: [] });
+export const ApiSessionAndCsrf = () => ApiSecurity({ [SESSION_SCHEME]: [], [CSRF_SCHEME]: [], [CSRF_COOKIE_SCHEME]: [] });
 
 /** Public, but answers more to a logged-in caller (the seat grid's `lockedBy` and `mine`). */
 export const ApiOptionalSession = () => applyDecorators(ApiSecurity({}), ApiSecurity({ [SESSION_SCHEME]: [] }));

@@ -5,6 +5,7 @@
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
+  SalesClosed, ShowCancelledError,
   AlreadyCancelled, IdempotencyKeyReused, LockExpired, NotLockOwner, SeatLimitReached, SeatUnavailable, UsernameTaken,
   type SeatConflict,
 } from '@tessera/domain';
@@ -88,6 +89,10 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
   already_cancelled: { when: 'the reservation is cancelled already', detail: new AlreadyCancelled('3f2b8c1e-5d4a-4b7e-9c2f-1a6d8e0b7c55').detail },
   not_enough_seats: { when: 'best available found no seats that satisfy the request', detail: 'No 4 seats together in category premium: try fewer seats, another category or section, or seats apart (allowSplit).' },
   hold_cap_reached: { when: 'more time, when every one of your holds in the event is already at HOLD_MAX_SECONDS after it was taken', detail: 'Your seats are held for as long as they can be (15 minutes from when you took them); reserve them before the time runs out.' },
+  sales_closed: { when: 'lock, best available or reserve while the box office has closed the event\'s sales', detail: new SalesClosed('').detail },
+  event_cancelled: { when: 'lock, best available or reserve in a cancelled event, or an admin change of a cancelled event', detail: new ShowCancelledError('').detail },
+  forbidden_self_change: { when: 'an admin disabling their own account or dropping their own admin role', detail: 'You cannot disable your own account; ask another admin' },
+  account_disabled: { when: 'login with the right password to an account the box office has disabled', detail: 'This account is disabled; contact the box office.' },
   username_taken: { when: 'a user with this name exists', detail: new UsernameTaken('alice').detail },
   idempotency_key_reused: { when: 'the Idempotency-Key was already used by you with a different body', detail: new IdempotencyKeyReused('').detail },
   rate_limited: {

@@ -17,6 +17,10 @@ export type ProblemCode =
   | 'already_cancelled'
   | 'not_enough_seats'
   | 'hold_cap_reached'
+  | 'sales_closed'
+  | 'event_cancelled'
+  | 'forbidden_self_change'
+  | 'account_disabled'
   | 'username_taken'
   | 'idempotency_key_reused'
   | 'rate_limited'
@@ -43,6 +47,10 @@ export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = 
   already_cancelled: { status: 409, title: 'Already cancelled' },
   not_enough_seats: { status: 409, title: 'Not enough seats' },
   hold_cap_reached: { status: 409, title: 'Hold at its limit' },
+  sales_closed: { status: 409, title: 'Sales closed' },
+  event_cancelled: { status: 409, title: 'Event cancelled' },
+  forbidden_self_change: { status: 409, title: 'Not on your own account' },
+  account_disabled: { status: 403, title: 'Account disabled' },
   username_taken: { status: 409, title: 'Username taken' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
   rate_limited: { status: 429, title: 'Too many requests' },

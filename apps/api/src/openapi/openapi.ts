@@ -6,7 +6,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 import { CSRF_COOKIE, CSRF_HEADER } from '../auth/csrf';
-import { CSRF_SCHEME, SESSION_SCHEME } from '../http/api-docs';
+import { CSRF_COOKIE_SCHEME, CSRF_SCHEME, SESSION_SCHEME } from '../http/api-docs';
 import { ReserveBody } from '../reservations/reserve-seats/reserve-seats.dto';
 import { CreateEventBody } from '../admin/admin.dto';
 
@@ -45,6 +45,10 @@ export function openApiDocument(app: NestFastifyApplication, options: ApiReferen
       SESSION_SCHEME,
     )
     .addApiKey({ type: 'apiKey', in: 'header', name: CSRF_HEADER, description: `The current value of the cookie ${CSRF_COOKIE} (GET /api/csrf/ sets it), on every unsafe method.` }, CSRF_SCHEME)
+    .addApiKey(
+      { type: 'apiKey', in: 'cookie', name: CSRF_COOKIE, description: `The cookie GET /api/csrf/ sets; sent back with every unsafe method beside the ${CSRF_HEADER} header carrying its value (double submit): without it the header alone is refused (403 csrf_failed).` },
+      CSRF_COOKIE_SCHEME,
+    )
     .addTag('session', 'CSRF token, login, logout, registration')
     .addTag('events', 'Events and their seat grids (public)')
     .addTag('seats', 'Locking and releasing seats')

@@ -132,6 +132,64 @@ export function readStoreContract(name: string, make: ReadStoreFactory): void {
         expect(await store.findBy('seats', 'holderId', 'undefined')).toEqual([]);
       });
 
+      describe('page: a search newest first, a page at a time', () => {
+        interface Booking {
+          showId: string;
+          userId: string;
+          status: string;
+          createdAt: string;
+        }
+        const booking = (id: string, showId: string, userId: string, status: string, second: number): [string, Booking] => [
+          id,
+          { showId, userId, status, createdAt: new Date(Date.UTC(2026, 11, 1, 10, 0, second)).toISOString() },
+        ];
+        const BOOKINGS = [
+          booking('r1', 'show-1', 'u1', 'confirmed', 1),
+          booking('r2', 'show-1', 'u2', 'cancelled', 2),
+          booking('r3', 'show-2', 'u1', 'confirmed', 3),
+          booking('r4', 'show-1', 'u1', 'pending', 4),
+          // r5 and r6 at the same instant: the id breaks the tie.
+          booking('r5', 'show-1', 'u1', 'confirmed', 5),
+          booking('r6', 'show-1', 'u2', 'confirmed', 5),
+        ];
+        const fill = () => write(...BOOKINGS.map(([id, doc], i) => put('reservations', id, doc, pos(i + 1))));
+        const pageIds = async (query: Parameters<ReadStore['page']>[1]) => (await store.page<Booking>('reservations', query)).map(([id]) => id);
+
+        it('answers the matching documents in descending order of the field, then of the id', async () => {
+          await fill();
+          expect(await pageIds({ where: {}, orderBy: 'createdAt', limit: 10 })).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1']);
+          expect(await pageIds({ where: { showId: 'show-1' }, orderBy: 'createdAt', limit: 10 })).toEqual(['r6', 'r5', 'r4', 'r2', 'r1']);
+        });
+
+        it('combines equalities, and a list matches any of its values', async () => {
+          await fill();
+          expect(await pageIds({ where: { showId: 'show-1', userId: 'u1' }, orderBy: 'createdAt', limit: 10 })).toEqual(['r5', 'r4', 'r1']);
+          expect(await pageIds({ where: { showId: 'show-1', status: ['confirmed', 'cancelled'] }, orderBy: 'createdAt', limit: 10 })).toEqual(['r6', 'r5', 'r2', 'r1']);
+          expect(await pageIds({ where: { showId: 'show-3' }, orderBy: 'createdAt', limit: 10 })).toEqual([]);
+        });
+
+        it('walks every match exactly once, page after page, across ties', async () => {
+          await fill();
+          const seen: string[] = [];
+          let after: { value: string; id: string } | undefined;
+          for (;;) {
+            const page = await store.page<Booking>('reservations', { where: { status: ['confirmed', 'cancelled', 'pending'] }, orderBy: 'createdAt', after, limit: 2 });
+            if (!page.length) break;
+            seen.push(...page.map(([id]) => id));
+            const [id, last] = page[page.length - 1];
+            after = { value: last.createdAt, id };
+          }
+          expect(seen).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1']);
+        });
+
+        it('leaves deleted documents out and shows a document as last written', async () => {
+          await fill();
+          await write(put('reservations', 'r6', undefined, pos(10)), put('reservations', 'r1', { ...BOOKINGS[0][1], status: 'cancelled' }, pos(11)));
+          expect(await pageIds({ where: { status: 'cancelled' }, orderBy: 'createdAt', limit: 10 })).toEqual(['r2', 'r1']);
+          expect(await pageIds({ where: { showId: 'show-1', status: 'confirmed' }, orderBy: 'createdAt', limit: 10 })).toEqual(['r5']);
+        });
+      });
+
       it('answers a ping while it is up', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
       });

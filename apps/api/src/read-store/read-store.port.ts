@@ -29,11 +29,24 @@ export interface StoredDoc<D> {
   lastPosition: SortablePosition;
 }
 
+/** One page of a collection, newest first (the box office's reservations search). */
+export interface PageQuery {
+  /** Fields every document must equal; a list: any of its values. */
+  where: Record<string, string | readonly string[]>;
+  /** Documents come in descending order of this (string) field, then of their id. */
+  orderBy: string;
+  /** Where the previous page ended: its last document's `orderBy` value and id. */
+  after?: { value: string; id: string };
+  limit: number;
+}
+
 export interface ReadStore {
   get<D>(collection: string, id: string): Promise<StoredDoc<D> | undefined>;
   getMany<D>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<D>>>;
   /** Documents whose `field` equals `value` (fields used this way are indexed by the adapter). */
   findBy<D>(collection: string, field: string, value: string): Promise<D[]>;
+  /** One page of the documents matching `query.where`, in its order (adapters index what the box office searches by). */
+  page<D>(collection: string, query: PageQuery): Promise<[string, D][]>;
   /** Every document of a collection. */
   list<D>(collection: string): Promise<D[]>;
   /** Every document of a collection with its id (verify compares stores document by document). */

@@ -19,6 +19,8 @@ import {
   reservationSummary,
   seatDecider,
   seatStream,
+  ShowCancelledError,
+  type CancelReservation,
   type ReservationState,
   type ReservationSummary,
   type SeatConflict,
@@ -28,6 +30,7 @@ import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, loadStream, type CommandContext } from '../commands/decide-and-append';
 import { crashPoint } from '../crash-points/crash-points';
 import type { EventStore, Position } from '../event-store/event-store.port';
+import { assertShowSelling, cancelledShow } from '../shows/show-gate';
 import { ReservationConflicts } from './reservation-conflicts';
 
 export interface ReserveRequest {
@@ -65,6 +68,7 @@ export class ReservationProcess {
     }
     if (state.status === 'confirmed' || state.status === 'cancelled') return { reservation: summary(state), replayed: true, position: undefined };
 
+    await assertShowSelling(this.events, request.show.id);
     const refused = await this.check(request);
     if (refused.length) throw new ReservationConflicts(refused);
 
@@ -78,6 +82,8 @@ export class ReservationProcess {
       ? await this.fail(request.reservationId, attempt, conflicts, false, request.seats, context)
       : await this.confirm(request.reservationId, attempt, request.seats, context);
     if (outcome.state.status !== 'confirmed') {
+      // The event was cancelled while this reservation was being made: that is what stood in the way.
+      if (outcome.state.status === 'cancelled' || (await cancelledShow(this.events, request.show.id))) throw new ShowCancelledError(request.show.id);
       throw new ReservationConflicts(conflicts.length ? conflicts : request.seats.map((s) => conflict(s, 'seat_unavailable')));
     }
     crashPoint('reserve.confirmed'); // test-only: recorded, not yet projected nor answered
@@ -105,10 +111,14 @@ export class ReservationProcess {
     return state;
   }
 
-  /** Cancels the caller's reservation and frees its seats. */
-  async cancel(reservationId: string, userId: string, context: CommandContext): Promise<{ reservation: ReservationSummary; position: Position | undefined }> {
+  /**
+   * Cancels a reservation (its owner's call, the box office's on their behalf, or the organiser's
+   * cancellation of the event) and frees its seats.
+   */
+  async cancel(command: CancelReservation['data'], context: CommandContext): Promise<{ reservation: ReservationSummary; position: Position | undefined }> {
+    const { reservationId } = command;
     const stream = reservationStream(reservationId);
-    const decision = await decideAndAppend(this.events, stream, reservationDecider, { type: 'CancelReservation', data: { reservationId, userId } }, this.now, context);
+    const decision = await decideAndAppend(this.events, stream, reservationDecider, { type: 'CancelReservation', data: command }, this.now, context);
     const state = decision.state;
     if (state.status === 'none') throw new Error('unreachable: a cancelled reservation has a stream');
     crashPoint('cancel.cancelled'); // test-only: cancelled, no seat released yet
@@ -151,7 +161,21 @@ export class ReservationProcess {
     const decision = await decideAndAppend(this.events, reservationStream(reservationId), reservationDecider, { type: 'ConfirmReservation', data: { reservationId, attempt } }, this.now, context);
     // Someone else (a recovery) decided first and failed the attempt: follow it.
     if (decision.state.status === 'failed') await this.handBack(reservationId, seats, 'reservation-failed', context);
-    return decision;
+    if (decision.state.status !== 'confirmed' || seats.length === 0) return decision;
+    // A cancellation of the event recorded while this reservation was made: it is the organiser's to cancel.
+    const cancelled = await cancelledShow(this.events, seats[0].showId);
+    if (!cancelled) return decision;
+    return { ...decision, state: await this.cancelForOrganiser(reservationId, cancelled.cancelReason ?? '', context) };
+  }
+
+  /** The organiser's cancellation of one reservation of a cancelled event; one already cancelled is left as it is. */
+  async cancelForOrganiser(reservationId: string, reason: string, context: CommandContext): Promise<ReservationState> {
+    try {
+      await this.cancel({ reservationId, cancelledBy: 'organiser', reason }, context);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'already_cancelled')) throw error;
+    }
+    return (await loadStream(this.events, reservationStream(reservationId), reservationDecider)).state;
   }
 
   private async fail(reservationId: string, attempt: number, conflicts: SeatConflict[], recovered: boolean, seats: readonly Seat[], context: CommandContext) {
@@ -168,6 +192,24 @@ export class ReservationProcess {
       const decision = await decideAndAppend(this.events, seatStream(seat.showId, seat.seatId), seatDecider, { type: 'ReleaseSeat', data: { showId: seat.showId, seatId: seat.seatId, reason, reservationId } }, this.now, context);
       last = decision.position ?? last;
       crashPoint(reason === 'cancelled' ? 'cancel.seat-released' : 'reserve.seat-handed-back'); // test-only: part of the seats freed
+    }
+    if (reason === 'reservation-failed' && seats.length) last = (await this.endHandedBackLocksIfCancelled(seats, context)) ?? last;
+    return last;
+  }
+
+  /**
+   * A failed reservation hands its seats back as the locks they were, and those locks must not
+   * outlive a cancellation of the event. Read after the hand-back: a cancellation recorded before
+   * this read is seen here and the locks are ended; one recorded after it is carried out by a
+   * process that reads the seats after that, and finds the handed-back locks itself.
+   */
+  private async endHandedBackLocksIfCancelled(seats: readonly Seat[], context: CommandContext): Promise<Position | undefined> {
+    if (!(await cancelledShow(this.events, seats[0].showId))) return undefined;
+    let last: Position | undefined;
+    for (const seat of seats) {
+      const data = { showId: seat.showId, seatId: seat.seatId, reason: 'event-cancelled' as const };
+      const decision = await decideAndAppend(this.events, seatStream(seat.showId, seat.seatId), seatDecider, { type: 'EndLock', data }, this.now, context);
+      last = decision.position ?? last;
     }
     return last;
   }

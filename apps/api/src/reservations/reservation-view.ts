@@ -1,5 +1,5 @@
-/** A reservation as the HTTP contract shows it (api.md); `cancelledAt` only on cancelled ones. */
-import type { ReservationSummary } from '@tessera/domain';
+/** A reservation as the HTTP contract shows it (api.md); `cancelledAt`, `cancelledBy` and `reason` only on cancelled ones. */
+import type { CancelledBy, ReservationSummary } from '@tessera/domain';
 import type { ReservationDoc, ShowDoc } from '@tessera/projections';
 import type { ReadStore } from '../read-store/read-store.port';
 
@@ -17,15 +17,19 @@ export interface ReservationView {
   status: 'confirmed' | 'cancelled';
   createdAt: string;
   cancelledAt?: string;
+  /** On cancelled ones: who cancelled (the owner, the box office, or the organiser with the event). */
+  cancelledBy?: CancelledBy;
+  /** The box office's or organiser's reason. */
+  reason?: string;
 }
 
 type Reservation = ReservationSummary | ReservationDoc;
 
-function reservationView(r: Reservation, show: Pick<ShowDoc, 'startsAt' | 'venue'> | undefined): ReservationView {
+function reservationView(r: Reservation, show: Pick<ShowDoc, 'name' | 'startsAt' | 'venue'> | undefined): ReservationView {
   const view: ReservationView = {
     id: r.id,
     eventId: r.showId,
-    eventName: r.showName,
+    eventName: show?.name ?? r.showName,
     eventStartsAt: show?.startsAt ?? '',
     venue: show?.venue ?? '',
     seatIds: r.seatIds,
@@ -36,6 +40,11 @@ function reservationView(r: Reservation, show: Pick<ShowDoc, 'startsAt' | 'venue
     createdAt: r.createdAt,
   };
   if (r.status === 'cancelled' && r.cancelledAt) view.cancelledAt = r.cancelledAt;
+  if (r.status === 'cancelled') {
+    // A reservation projected before the box office existed was cancelled by its owner.
+    view.cancelledBy = r.cancelledBy ?? 'owner';
+    if (r.reason) view.reason = r.reason;
+  }
   return view;
 }
 

@@ -42,6 +42,27 @@ export class ReservationSchema implements ReservationView {
 
   @ApiProperty({ type: String, format: 'date-time', required: false, description: 'Only once cancelled.', example: '2026-12-22T10:30:00.000Z' })
   cancelledAt?: string;
+
+  @ApiProperty({ type: String, enum: ['owner', 'admin', 'organiser'], required: false, description: 'Only once cancelled: by its owner, by the box office on their behalf, or by the organiser with the event.', example: 'organiser' })
+  cancelledBy?: 'owner' | 'admin' | 'organiser';
+
+  @ApiProperty({ type: String, required: false, description: 'The box office\'s or organiser\'s reason, when they cancelled it.', example: 'The artist is ill' })
+  reason?: string;
+}
+
+@ApiSchema({ name: 'BookedReservation', description: 'A reservation as the box office sees it: with its owner\'s username.' })
+export class BookedReservationSchema extends ReservationSchema {
+  @ApiProperty({ type: String, example: 'alice' })
+  username!: string;
+}
+
+@ApiSchema({ name: 'ReservationSearchPage', description: 'Newest first; `next` is the `from` of the next page, null at the end.' })
+export class ReservationSearchSchema {
+  @ApiProperty({ type: [BookedReservationSchema] })
+  reservations!: BookedReservationSchema[];
+
+  @ApiProperty({ type: String, nullable: true, example: 'eyJ2IjoiMjAyNi0xMi0yMlQxMDowMjoxMS4wMDBaIiwiaSI6IjNmMmIifQ' })
+  next!: string | null;
 }
 
 @ApiSchema({ name: 'ReservationAnswer' })

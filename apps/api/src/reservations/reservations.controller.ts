@@ -54,7 +54,7 @@ export class ReservationsController {
   })
   @ApiCreatedResponse({ type: ReservationAnswerSchema, description: 'Reserved: status confirmed.' })
   @ApiOkResponse({ type: ReservationAnswerSchema, description: 'A retry with the same Idempotency-Key and body: the same reservation.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'not_lock_owner', 'lock_expired', 'idempotency_key_reused', 'unavailable'], RESERVE_PROBLEM_EXAMPLES)
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'not_lock_owner', 'lock_expired', 'sales_closed', 'event_cancelled', 'idempotency_key_reused', 'unavailable'], RESERVE_PROBLEM_EXAMPLES)
   async reserve(
     @Param('eventId') eventId: string,
     @Body() body: ReserveBody,

@@ -53,7 +53,7 @@ export class HoldsController {
   @ApiSessionAndCsrf()
   @ApiEventId()
   @ApiOkResponse({ type: BestAvailableAnswerSchema, description: 'Held by you: status locked, mine true.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_enough_seats', 'seat_limit_reached', 'rate_limited', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'not_enough_seats', 'seat_limit_reached', 'sales_closed', 'event_cancelled', 'rate_limited', 'unavailable'])
   async bestAvailable(@Param('eventId') eventId: string, @Body() body: BestAvailableBody, @Req() req: HttpRequest) {
     const max = this.config.maxSeatsPerUser;
     if (body.count > max) throw validationProblem([{ field: 'count', message: `count may be at most ${max} (MAX_SEATS_PER_USER).` }]);

@@ -2,13 +2,14 @@
  * What lock and unlock share: find the seat (404 when the show or seat does not exist), run the
  * seat decider through the command loop, and answer with the seat as the decision left it.
  */
-import { seatDecider, seatStream, seatView as domainSeatView, type SeatCommand, type SeatReleased } from '@tessera/domain';
+import { seatDecider, seatStream, seatView as domainSeatView, ShowCancelledError, type SeatCommand, type SeatReleased } from '@tessera/domain';
 import { seatDocId, seatStatus, type SeatDoc } from '@tessera/projections';
 import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, type CommandContext } from '../commands/decide-and-append';
 import type { EventStore, Position } from '../event-store/event-store.port';
 import { notFound } from '../http/problem';
 import type { ReadStore } from '../read-store/read-store.port';
+import { cancelledShow } from '../shows/show-gate';
 import type { SeatView } from './seat-grid/seat-view';
 
 export interface SeatAnswer {
@@ -63,4 +64,17 @@ export async function runSeatCommand(
       mine: view.status !== 'available' && view.holderId === viewerId,
     },
   };
+}
+
+/**
+ * After `userId`'s locks on `seats` were recorded: a cancellation of the show recorded meanwhile
+ * ends them again (reason `event-cancelled`) and the caller is answered 409 `event_cancelled`, so
+ * no lock taken after a cancellation was recorded is ever answered as taken (shows/show-gate.ts).
+ */
+export async function endLocksIfCancelled(events: EventStore, clock: Clock, showId: string, seats: readonly SeatDoc[], userId: string, context: CommandContext): Promise<void> {
+  if (!(await cancelledShow(events, showId))) return;
+  for (const seat of seats) {
+    await runSeatCommand(events, clock, seat, { type: 'EndLock', data: { showId, seatId: seat.seatId, reason: 'event-cancelled', userId } }, context);
+  }
+  throw new ShowCancelledError(showId);
 }

@@ -4,7 +4,7 @@ import { MONEY_PATTERN } from '@tessera/domain';
 import type { SeatStatus } from '@tessera/projections';
 import type { SeatView } from './seat-grid/seat-view';
 
-const SEAT_STATUSES: SeatStatus[] = ['available', 'locked', 'reserved'];
+const SEAT_STATUSES: SeatStatus[] = ['available', 'locked', 'reserved', 'blocked'];
 
 @ApiSchema({ name: 'Seat', description: 'A lock whose lockedUntil has passed reads available.' })
 export class SeatSchema implements SeatView {

@@ -35,7 +35,7 @@ export class SeatsController {
   @ApiSeatId()
   @ApiNoBody()
   @ApiOkResponse({ type: SeatAnswerSchema, description: 'Locked by you: status locked, mine true.' })
-  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'rate_limited', 'unavailable'])
+  @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'not_found', 'seat_unavailable', 'seat_limit_reached', 'sales_closed', 'event_cancelled', 'rate_limited', 'unavailable'])
   async lock(@Param('eventId') eventId: string, @Param('seatId') seatId: string, @Body(NoBodyPipe) _body: unknown, @Req() req: HttpRequest) {
     const user = currentUser(req);
     return this.answer(await this.commands.execute(new LockSeat(eventId, seatId, user, commandContext(req, user))));

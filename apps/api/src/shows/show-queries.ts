@@ -2,7 +2,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { rowsOf, toCents, type Category, type SeatRow } from '@tessera/domain';
-import type { ShowDoc } from '@tessera/projections';
+import { showStatusOf, type ShowDoc } from '@tessera/projections';
 import { SeatGridCache } from '../seats/seat-grid/seat-grid-cache';
 import { CLOCK, type Clock } from '../clock/clock.port';
 import { notFound } from '../http/problem';
@@ -18,6 +18,8 @@ export interface ShowSummary {
   availableCount: number;
   /** The lowest category price. */
   priceFrom: string;
+  status: 'scheduled' | 'cancelled';
+  salesOpen: boolean;
 }
 
 /** A row as answered: every field present (firstNumber 1, no aisles, no wheelchair places when the layout gave none). */
@@ -50,6 +52,8 @@ export const summarise = (doc: ShowDoc, availableCount: number): ShowSummary => 
   seatCount: doc.seatCount,
   availableCount,
   priceFrom: lowestPrice(doc),
+  status: showStatusOf(doc).status,
+  salesOpen: showStatusOf(doc).salesOpen,
 });
 
 export class ListShows {}

@@ -31,6 +31,12 @@ export class ShowSummarySchema implements ShowSummary {
 
   @ApiProperty({ type: String, pattern: MONEY_PATTERN, description: 'The lowest category price.', example: '45.00' })
   priceFrom!: string;
+
+  @ApiProperty({ type: String, enum: ['scheduled', 'cancelled'], description: 'A cancelled event stays listed.', example: 'scheduled' })
+  status!: 'scheduled' | 'cancelled';
+
+  @ApiProperty({ type: Boolean, description: 'false while the box office has closed sales (and once cancelled).', example: true })
+  salesOpen!: boolean;
 }
 
 @ApiSchema({ name: 'Row' })

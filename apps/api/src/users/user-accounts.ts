@@ -3,7 +3,7 @@
  * so that looking a user up at login and claiming a name at registration need no read model.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { userStream, type Role, type UserRegistered } from '@tessera/domain';
+import { upcast, userStream, type Role, type UserEvent } from '@tessera/domain';
 import { v5 as uuidv5 } from 'uuid';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 
@@ -17,6 +17,8 @@ export interface Account {
   roles: Role[];
   passwordHash: string;
   createdAt: string;
+  /** Disabled by the box office: the right password is answered 403 account_disabled. */
+  disabled: boolean;
 }
 
 /** What goes into a session and into answers: never the hash. */
@@ -30,12 +32,22 @@ export interface SessionUser {
 export class UserAccounts {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
+  /** The account as its stream tells it now: roles, password and disabled state as the box office left them. */
   async findByUsername(username: string): Promise<Account | undefined> {
-    const history = await this.events.readStream(userStream(userIdOf(username)));
-    const registered = history.find((e) => e.type === 'UserRegistered');
-    if (!registered) return undefined;
-    const { userId, username: name, roles, passwordHash, registeredAt } = (registered.data as UserRegistered['data']);
-    return { id: userId, username: name, roles, passwordHash, createdAt: registeredAt };
+    let account: Account | undefined;
+    for (const recorded of await this.events.readStream(userStream(userIdOf(username)))) {
+      const event = upcast(recorded.type, recorded.data) as UserEvent;
+      if (event.type === 'UserRegistered') {
+        const { userId, username: name, roles, passwordHash, registeredAt } = event.data;
+        account = { id: userId, username: name, roles, passwordHash, createdAt: registeredAt, disabled: false };
+      } else if (account) {
+        if (event.type === 'UserRolesChanged') account.roles = event.data.roles;
+        else if (event.type === 'UserPasswordChanged') account.passwordHash = event.data.passwordHash;
+        else if (event.type === 'UserDisabled') account.disabled = true;
+        else if (event.type === 'UserEnabled') account.disabled = false;
+      }
+    }
+    return account;
   }
 }
 

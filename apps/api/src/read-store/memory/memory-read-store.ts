@@ -5,7 +5,7 @@
  * A delete keeps its position (a tombstone), so that a redelivered older write cannot bring the
  * document back; no projection deletes today, so this costs nothing in practice.
  */
-import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
+import type { DocWrite, PageQuery, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
 
 type Collection = Map<string, StoredDoc<unknown>>;
 type Index = Map<string, Set<string>>; // field value -> ids
@@ -23,7 +23,7 @@ const emptyState = (indexed: boolean): State => ({ collections: new Map(), index
 
 const INDEXED: Record<string, readonly string[]> = {
   seats: ['showId', 'holderId', 'state'],
-  reservations: ['userId'],
+  reservations: ['userId', 'showId'],
 };
 
 export class MemoryReadStore implements ReadStore {
@@ -58,6 +58,27 @@ export class MemoryReadStore implements ReadStore {
     const index = this.state.indexes.get(collection)?.get(field);
     if (index) return [...(index.get(value) ?? [])].map((id) => docs.get(id)!.doc as D);
     return [...docs.values()].map((s) => s.doc as D).filter((d) => (d as Record<string, unknown>)[field] === value);
+  }
+
+  async page<D>(collection: string, { where, orderBy, after, limit }: PageQuery): Promise<[string, D][]> {
+    const docs = this.collection(collection);
+    this.ensureIndexed(this.state);
+    const conditions = Object.entries(where).map(([field, value]) => [field, typeof value === 'string' ? [value] : value] as const);
+    // Candidates from the index of one equality, when a field asked for has one.
+    const indexes = this.state.indexes.get(collection);
+    const indexed = conditions.find(([field, values]) => values.length === 1 && indexes?.has(field));
+    const ids = indexed ? [...(indexes!.get(indexed[0])!.get(indexed[1][0]) ?? [])] : [...docs.keys()];
+    const key = (doc: unknown): string => String((doc as Record<string, unknown>)[orderBy] ?? '');
+    const found: [string, D, string][] = [];
+    for (const id of ids) {
+      const doc = docs.get(id)!.doc as Record<string, unknown>;
+      if (!conditions.every(([field, values]) => values.includes(doc[field] as string))) continue;
+      const value = key(doc);
+      if (after && (value > after.value || (value === after.value && id >= after.id))) continue;
+      found.push([id, doc as D, value]);
+    }
+    found.sort((a, b) => (a[2] < b[2] ? 1 : a[2] > b[2] ? -1 : a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+    return found.slice(0, limit).map(([id, doc]) => [id, doc]);
   }
 
   async list<D>(collection: string): Promise<D[]> {

@@ -16,7 +16,7 @@
  */
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import { StoreUnavailable } from '../../event-store/event-store.port';
-import type { DocWrite, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
+import type { DocWrite, PageQuery, ReadStore, SortablePosition, StoredDoc } from '../read-store.port';
 
 /** A document's latest version. The position comes first: `$max` compares it first. */
 interface Version {
@@ -37,7 +37,14 @@ interface Checkpoint extends Document {
 /** Fields queried with findBy, per read model (the memory store indexes the same ones). */
 export const INDEXED_FIELDS: Record<string, readonly string[]> = {
   seats: ['showId', 'holderId', 'state'],
-  reservations: ['userId'],
+  reservations: ['userId', 'showId'],
+};
+/**
+ * Compound indexes for `page` (the box office's reservations search, newest first): an equality on
+ * the event or the user, then the order; and the order alone for a search without either.
+ */
+export const PAGE_INDEXES: Record<string, readonly (readonly string[])[]> = {
+  reservations: [['showId', 'createdAt'], ['userId', 'createdAt'], ['createdAt']],
 };
 export const COLLECTIONS = ['seats', 'shows', 'reservations', 'users'] as const;
 /** Collection name prefix of the live read models (`rm2_` since the `version` layout). */
@@ -104,6 +111,15 @@ export class MongoReadStore implements ReadStore {
   async findBy<D>(collection: string, field: string, value: string): Promise<D[]> {
     const found = await this.run(() => this.collection(collection).find({ [`version.doc.${field}`]: value }).toArray());
     return found.map((s) => s.version.doc as D);
+  }
+
+  async page<D>(collection: string, { where, orderBy, after, limit }: PageQuery): Promise<[string, D][]> {
+    const filter: Document = { 'version.doc': { $ne: null } };
+    for (const [field, value] of Object.entries(where)) filter[`version.doc.${field}`] = typeof value === 'string' ? value : { $in: [...value] };
+    const order = `version.doc.${orderBy}`;
+    if (after) filter.$or = [{ [order]: { $lt: after.value } }, { [order]: after.value, _id: { $lt: after.id } }];
+    const found = await this.run(() => this.collection(collection).find(filter).sort({ [order]: -1, _id: -1 }).limit(limit).toArray());
+    return found.map((s) => [s._id, s.version.doc as D]);
   }
 
   async list<D>(collection: string): Promise<D[]> {
@@ -181,6 +197,9 @@ export class MongoReadStore implements ReadStore {
   private async ensureIndexes(): Promise<void> {
     for (const [collection, fields] of Object.entries(INDEXED_FIELDS)) {
       for (const field of fields) await this.collection(collection).createIndex({ [`version.doc.${field}`]: 1 });
+    }
+    for (const [collection, indexes] of Object.entries(PAGE_INDEXES)) {
+      for (const fields of indexes) await this.collection(collection).createIndex(Object.fromEntries(fields.map((f, i) => [`version.doc.${f}`, i === fields.length - 1 ? -1 : 1])));
     }
   }
 

@@ -25,6 +25,6 @@ export class CancelReservationHandler implements ICommandHandler<CancelReservati
   }
 
   execute({ reservationId, user, context }: CancelReservation) {
-    return this.process.cancel(reservationId, user.id, context);
+    return this.process.cancel({ reservationId, cancelledBy: 'owner', userId: user.id }, context);
   }
 }

@@ -7,7 +7,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { seatDecider, seatStream } from '@tessera/domain';
-import { seatDocId, type ReservationDoc, type SeatDoc } from '@tessera/projections';
+import { seatDocId, showStatusOf, type ReservationDoc, type SeatDoc, type ShowDoc } from '@tessera/projections';
+import { ShowCancellation } from '../../admin/box-office/show-cancellation';
 import { releaseFromReservation } from '../../admin/release-seat/release-seat.handler';
 import { loadStream } from '../../commands/decide-and-append';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,7 @@ export const RECOVERY_INTERVAL_MS = 15_000;
 export class ReservationRecovery {
   private readonly logger = new Logger('ReservationRecovery');
   private readonly process: ReservationProcess;
+  private readonly cancellations: ShowCancellation;
   private running = false;
 
   constructor(
@@ -32,6 +34,7 @@ export class ReservationRecovery {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.process = new ReservationProcess(events, clock);
+    this.cancellations = new ShowCancellation(events, clock);
   }
 
   @Interval(RECOVERY_INTERVAL_MS)
@@ -55,8 +58,27 @@ export class ReservationRecovery {
       await this.process.settle(id, { metadata: { userId: 'system', correlationId, causationId: correlationId } });
     }
     const healed = await this.finishAdminReleases();
-    if (ids.length + healed) this.logger.log(`settled ${ids.length} unfinished reservation(s), ${healed} unfinished admin release(s)`);
-    return ids.length + healed;
+    const cancelled = await this.finishCancellations();
+    if (ids.length + healed + cancelled) {
+      this.logger.log(`settled ${ids.length} unfinished reservation(s), ${healed} unfinished admin release(s), ${cancelled} unfinished event cancellation(s)`);
+    }
+    return ids.length + healed + cancelled;
+  }
+
+  /**
+   * An event's cancellation is recorded first and carried out after: a cancelled show whose stream
+   * has no ShowCancellationCompleted was cut short, and is carried out again (each step is a no-op
+   * where it was done). The read model picks the candidates; the show's stream decides.
+   */
+  private async finishCancellations(): Promise<number> {
+    const cancelled = (await this.store.list<ShowDoc>('shows')).filter((s) => showStatusOf(s).status === 'cancelled');
+    let finished = 0;
+    for (const show of cancelled) {
+      const correlationId = randomUUID();
+      const outcome = await this.cancellations.carryOut(show.id, { metadata: { userId: 'system', correlationId, causationId: correlationId } });
+      if (outcome.position) finished++;
+    }
+    return finished;
   }
 
   /**

@@ -20,7 +20,8 @@ import { notFound, Problem, validationProblem, type FieldError } from '../../htt
 import { ReadModels } from '../../projections/read-models';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
-import { liveLocksOf, runSeatCommand } from '../seat-command';
+import { assertShowSelling } from '../../shows/show-gate';
+import { endLocksIfCancelled, liveLocksOf, runSeatCommand } from '../seat-command';
 import { SeatGridCache } from '../seat-grid/seat-grid-cache';
 import type { SeatView } from '../seat-grid/seat-view';
 
@@ -63,6 +64,7 @@ export class FindBestSeatsHandler implements ICommandHandler<FindBestSeats, Best
 
   async execute({ showId, request, user, context }: FindBestSeats): Promise<BestSeatsAnswer> {
     const rows = await this.rowsOf(showId, request);
+    await assertShowSelling(this.events, showId);
     const held = (await liveLocksOf(this.store, showId, user.id, this.clock.now())).length;
     if (held + request.count > this.config.maxSeatsPerUser) {
       const max = this.config.maxSeatsPerUser;
@@ -102,6 +104,12 @@ export class FindBestSeatsHandler implements ICommandHandler<FindBestSeats, Best
         if (!(error instanceof DomainError && error.code === 'seat_unavailable')) throw error;
         lost.add(choice.seatIds[taken.length]);
         continue;
+      }
+      try {
+        await endLocksIfCancelled(this.events, this.clock, showId, taken.map((t) => t.doc), user.id, context);
+      } catch (error) {
+        for (const seatId of choice.seatIds) claims.delete(seatId);
+        throw error;
       }
       const position = taken[taken.length - 1]?.position;
       // The claims end once the grid shows the locks (or could not be seen to: then at once).

@@ -8,7 +8,8 @@ import { CONFIG, type Config } from '../../config/config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import type { SessionUser } from '../../users/user-accounts';
-import { findSeat, liveLocksOf, runSeatCommand, type SeatAnswer } from '../seat-command';
+import { assertShowSelling } from '../../shows/show-gate';
+import { endLocksIfCancelled, findSeat, liveLocksOf, runSeatCommand, type SeatAnswer } from '../seat-command';
 
 export class LockSeat {
   constructor(
@@ -30,13 +31,17 @@ export class LockSeatHandler implements ICommandHandler<LockSeat, SeatAnswer> {
 
   async execute({ showId, seatId, user, context }: LockSeat): Promise<SeatAnswer> {
     const seat = await findSeat(this.store, showId, seatId);
+    await assertShowSelling(this.events, showId);
     // Live locks on other seats of the show (a lock again of one's own seat is not one more).
     const heldInShow = (await liveLocksOf(this.store, showId, user.id, this.clock.now())).filter((s) => s.seatId !== seatId).length;
     const answer = await runSeatCommand(this.events, this.clock, seat, {
       type: 'LockSeat',
       data: { showId, seatId, userId: user.id, username: user.username, lockSeconds: this.config.seatLockSeconds, heldInShow, maxSeatsPerUser: this.config.maxSeatsPerUser },
     }, context);
-    if (answer.position) crashPoint('lock.appended'); // test-only: recorded, not yet projected nor answered
+    if (answer.position) {
+      crashPoint('lock.appended'); // test-only: recorded, not yet projected nor answered
+      await endLocksIfCancelled(this.events, this.clock, showId, [seat], user.id, context);
+    }
     return answer;
   }
 

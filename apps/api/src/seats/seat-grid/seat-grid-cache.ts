@@ -151,6 +151,12 @@ export class SeatGridCache {
     return byCategory;
   }
 
+  /** The show's seat documents as last projected, in map order (the box office's sales figures count them). */
+  async docs(showId: string): Promise<SeatDoc[]> {
+    const grid = await this.grid(showId);
+    return grid ? grid.chunks.flatMap((c) => c.docs) : [];
+  }
+
   /**
    * The show's seat documents as last projected, by seat id (undefined for a show without seats
    * here): what best available chooses from, without reading the store per call. A seat taken
@@ -218,7 +224,10 @@ export class SeatGridCache {
       this.changes.set(data.showId, (this.changes.get(data.showId) ?? 0) + 1);
       const grid = this.shows.get(data.showId);
       if (!grid) continue;
-      if (data.seatId === undefined) this.shows.delete(data.showId); // the show's own events (its layout)
+      if (data.seatId === undefined) {
+        // The show's own events: only its scheduling gives it seats (a change of name or sales does not).
+        if (e.type.startsWith('ShowScheduled')) this.shows.delete(data.showId);
+      }
       else {
         const i = grid.chunkOf.get(data.seatId);
         if (i !== undefined) grid.dirty.add(i);
