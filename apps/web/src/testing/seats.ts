@@ -2,11 +2,16 @@
 import { Seat } from '../app/api/seats-api';
 import { SeatRowSpec, ShowDetail } from '../app/api/shows-api';
 
-/** A simple-form event as the API answers it: its rows, one section, a category per distinct price. */
-export function simpleShow(show: Omit<ShowDetail, 'rows' | 'sections' | 'categories' | 'priceFrom'>, rows: readonly SeatRowSpec[]): ShowDetail {
+/** A simple-form event as the API answers it: its rows, one section, a category per distinct price; on sale unless told. */
+export function simpleShow(
+  show: Omit<ShowDetail, 'rows' | 'sections' | 'categories' | 'priceFrom' | 'status' | 'salesOpen'> & Partial<Pick<ShowDetail, 'status' | 'salesOpen'>>,
+  rows: readonly SeatRowSpec[],
+): ShowDetail {
   const prices = [...new Set(rows.map((r) => r.price))];
   const key = (price: string) => `c${prices.indexOf(price) + 1}`;
   return {
+    status: 'scheduled',
+    salesOpen: true,
     ...show,
     priceFrom: [...prices].sort((a, b) => Number(a) - Number(b))[0] ?? '0.00',
     categories: prices.map((price) => ({ key: key(price), name: price, price, available: 0 })),

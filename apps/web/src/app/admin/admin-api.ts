@@ -1,4 +1,5 @@
-// /api/admin: create events, users and roles, release a seat, rebuild the read models (role admin).
+// /api/admin: create events, users and their roles, disabled state and password, release a seat,
+// rebuild the read models (role admin). The box office's event and booking calls: box-office-api.ts.
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
@@ -24,6 +25,17 @@ export interface UserAccount {
   readonly username: string;
   readonly roles: readonly Role[];
   readonly createdAt: string;
+  /** Disabled by the box office: cannot log in. */
+  readonly disabled: boolean;
+}
+
+/** What changes about a user: only the fields given (at least one). */
+export interface ChangeUserBody {
+  /** The whole set of roles. */
+  readonly roles?: readonly Role[];
+  readonly disabled?: boolean;
+  /** A new password; the user's other sessions end. */
+  readonly password?: string;
 }
 
 export interface CreateUserBody {
@@ -61,6 +73,11 @@ export class AdminApi {
 
   createUser(body: CreateUserBody): Observable<UserAccount> {
     return this.http.post<{ user: UserAccount }>(`${ADMIN}/users/`, body).pipe(map((answer) => answer.user));
+  }
+
+  /** An admin cannot disable themselves nor drop their own admin role (409 forbidden_self_change). */
+  changeUser(userId: string, body: ChangeUserBody): Observable<UserAccount> {
+    return this.http.patch<{ user: UserAccount }>(`${ADMIN}/users/${encodeURIComponent(userId)}/`, body).pipe(map((answer) => answer.user));
   }
 
   /** Ends a lock or takes a reserved seat out of its reservation; a free seat stays as it is. */

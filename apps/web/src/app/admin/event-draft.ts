@@ -73,6 +73,14 @@ export function localToIso(value: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+/** An ISO-8601 time as the datetime-local value of the same instant in the browser's zone ("2027-06-01T20:00"); '' when not a time. */
+export function isoToLocal(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /** "50" and "50.5" become "50.00" and "50.50"; anything else is left for the server to name. */
 export function normalisePrice(price: string): string {
   const trimmed = price.trim();

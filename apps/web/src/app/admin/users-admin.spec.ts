@@ -37,8 +37,8 @@ describe('Users and roles', () => {
     await fixture.whenStable();
     http.expectOne('/api/admin/users/').flush({
       users: [
-        { id: 'u1', username: 'admin', roles: ['admin'], createdAt: '2026-12-01T10:00:00.000Z' },
-        { id: 'u2', username: 'alice', roles: ['user'], createdAt: '2026-12-01T10:00:01.000Z' },
+        { id: 'u1', username: 'admin', roles: ['admin'], createdAt: '2026-12-01T10:00:00.000Z', disabled: false },
+        { id: 'u2', username: 'alice', roles: ['user'], createdAt: '2026-12-01T10:00:01.000Z', disabled: false },
       ],
     });
     await settle();
@@ -46,10 +46,10 @@ describe('Users and roles', () => {
 
   afterEach(() => http.verify());
 
-  it('lists each user with their roles and when they were created', () => {
-    expect(table().map(([username, roles]) => [username, roles])).toEqual([
-      ['admin', 'admin'],
-      ['alice', 'user'],
+  it('lists each user with their roles, when they were created and whether they may log in', () => {
+    expect(table().map(([username, roles, , account]) => [username, roles, account])).toEqual([
+      ['admin', 'admin', 'active'],
+      ['alice', 'user', 'active'],
     ]);
     expect(root.querySelector('tbody time')?.getAttribute('datetime')).toBe('2026-12-01T10:00:00.000Z');
   });
@@ -66,7 +66,7 @@ describe('Users and roles', () => {
     expect(request.request.body).toEqual({ username: 'dave', password: 'dave-secret-1', roles: ['auditor'] });
     request.flush({ user: { id: 'u3', username: 'dave', roles: ['auditor'], createdAt: '2026-12-22T10:00:00.000Z' } }, { status: 201, statusText: 'Created' });
     await settle();
-    expect(root.querySelector('[role="status"]')?.textContent?.trim()).toBe('User dave created with the roles auditor.');
+    expect(root.querySelector('.create-user [role="status"]')?.textContent?.trim()).toBe('User dave created with the roles auditor.');
     expect(table().map(([username]) => username)).toEqual(['admin', 'alice', 'dave']);
     expect(root.querySelector<HTMLInputElement>('#new-user-password')!.value).toBe('');
   });
@@ -105,5 +105,97 @@ describe('Users and roles', () => {
     );
     await settle();
     expect(root.querySelector('#new-user-username-error')?.textContent).toContain('The username alice is taken.');
+  });
+
+  describe('changing a user', () => {
+    const press = async (name: string) => {
+      Array.from(root.querySelectorAll('button')).find((b) => b.textContent?.trim() === name)!.click();
+      await settle();
+    };
+    const editRole = (role: string) => root.querySelector<HTMLInputElement>(`#edit-user input[value="${role}"]`)!;
+    const patch = () => http.expectOne('/api/admin/users/u2/');
+    const alice = { id: 'u2', username: 'alice', createdAt: '2026-12-01T10:00:01.000Z' };
+
+    beforeEach(async () => {
+      document.body.appendChild(root);
+      await press('Change alice');
+    });
+
+    afterEach(() => root.remove());
+
+    it('opens the user\'s changes with the focus on their heading', () => {
+      expect(document.activeElement?.textContent?.trim()).toBe('Change alice');
+      expect(document.activeElement?.tagName).toBe('H3');
+      expect(root.querySelector('#change-user-u2')?.getAttribute('aria-expanded')).toBe('true');
+      expect(editRole('user').checked).toBe(true);
+    });
+
+    it('sends the whole set of roles ticked', async () => {
+      editRole('auditor').click();
+      await fixture.whenStable();
+      await press('Save roles');
+      const request = patch();
+      expect([request.request.method, request.request.body]).toEqual(['PATCH', { roles: ['user', 'auditor'] }]);
+      request.flush({ user: { ...alice, roles: ['user', 'auditor'], disabled: false } });
+      await settle();
+      expect(table()[1][1]).toBe('user, auditor');
+      expect(root.querySelector('#edit-user [role="status"]')?.textContent?.trim()).toBe("alice's roles are now user, auditor; their sessions have them at once.");
+    });
+
+    it('says the account is disabled once it is, and offers to enable it', async () => {
+      await press('Disable alice');
+      patch().flush({ user: { ...alice, roles: ['user'], disabled: true } });
+      await settle();
+      expect(table()[1][3]).toBe('disabled');
+      expect(root.querySelector('#edit-user [role="status"]')?.textContent?.trim()).toBe('alice is disabled: their sessions and holds ended, and they cannot log in.');
+      await press('Enable alice');
+      const enable = patch();
+      expect(enable.request.body).toEqual({ disabled: false });
+      enable.flush({ user: { ...alice, roles: ['user'], disabled: false } });
+      await settle();
+      expect(table()[1][3]).toBe('active');
+    });
+
+    it('sets a new password and clears the field', async () => {
+      const field = root.querySelector<HTMLInputElement>('#edit-user-password')!;
+      expect(root.querySelector('label[for="edit-user-password"]')?.textContent?.trim()).toBe('New password for alice');
+      field.value = 'new-secret-42';
+      field.dispatchEvent(new Event('input'));
+      await press('Set password');
+      const request = patch();
+      expect(request.request.body).toEqual({ password: 'new-secret-42' });
+      request.flush({ user: { ...alice, roles: ['user'], disabled: false } });
+      await settle();
+      expect(field.value).toBe('');
+      expect(root.querySelector('#edit-user [role="status"]')?.textContent?.trim()).toBe("alice's password is changed; their other sessions ended.");
+    });
+
+    it('shows a refused change to one\'s own account as its sentence', async () => {
+      await press('Disable alice');
+      patch().flush(
+        { code: 'forbidden_self_change', detail: 'You cannot disable your own account.' },
+        { status: 409, statusText: 'Conflict' },
+      );
+      await settle();
+      expect(root.querySelector('#edit-user [role="alert"]')?.textContent?.trim()).toBe('You cannot disable your own account.');
+      expect(table()[1][3]).toBe('active');
+    });
+
+    it('puts a refused password beside its field', async () => {
+      await press('Set password');
+      patch().flush(
+        { code: 'validation_failed', detail: 'password is invalid', errors: [{ field: 'password', message: 'password must be at least 8 characters' }] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await settle();
+      expect(root.querySelector('#edit-user-password-error')?.textContent).toBe('password must be at least 8 characters');
+      expect(root.querySelector('#edit-user-password')?.getAttribute('aria-invalid')).toBe('true');
+    });
+
+    it('closes with Done and gives the focus back to the user\'s button', async () => {
+      await press('Done');
+      expect(root.querySelector('.edit-user')).toBeNull();
+      expect(document.activeElement?.id).toBe('change-user-u2');
+    });
   });
 });

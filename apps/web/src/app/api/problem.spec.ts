@@ -67,3 +67,18 @@ describe('problemSentence', () => {
     expect(problemSentence(toProblem(problemResponse(418, { code: 'teapot' })))).toBe('Something went wrong (HTTP 418). Please try again.');
   });
 });
+
+describe('the box office\'s problem codes', () => {
+  it.each([
+    ['sales_closed', 'Sales for this event are closed at the moment; no seats can be held or reserved.'],
+    ['event_cancelled', 'This event was cancelled; nothing about it can change any more.'],
+    ['forbidden_self_change', 'You cannot disable your own account or drop your own admin role; ask another admin.'],
+    ['account_disabled', 'This account has been disabled. Contact the box office.'],
+  ])('reads %s as a sentence when the API sends no detail', (code, sentence) => {
+    expect(problemSentence(toProblem(problemResponse(code === 'account_disabled' ? 403 : 409, { code })))).toBe(sentence);
+  });
+
+  it('prefers the API\'s detail for them too', () => {
+    expect(problemSentence(toProblem(problemResponse(409, { code: 'forbidden_self_change', detail: 'You cannot drop your own admin role.' })))).toBe('You cannot drop your own admin role.');
+  });
+});

@@ -5,6 +5,9 @@ import { Observable, map } from 'rxjs';
 
 export type ReservationStatus = 'confirmed' | 'cancelled';
 
+/** Who cancelled a reservation: its owner, the box office on their behalf, or the organiser with the event. */
+export type CancelledBy = 'owner' | 'admin' | 'organiser';
+
 export interface Reservation {
   readonly id: string;
   readonly eventId: string;
@@ -19,6 +22,10 @@ export interface Reservation {
   readonly status: ReservationStatus;
   readonly createdAt: string;
   readonly cancelledAt?: string | null;
+  /** On cancelled ones. */
+  readonly cancelledBy?: CancelledBy;
+  /** The box office's or the organiser's reason, when they cancelled it. */
+  readonly reason?: string;
 }
 
 interface ReservationBody {

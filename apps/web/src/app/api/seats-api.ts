@@ -3,7 +3,8 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { Injectable, inject } from '@angular/core';
 import { Observable, catchError, map, of, throwError } from 'rxjs';
 
-export type SeatStatus = 'available' | 'locked' | 'reserved';
+/** `blocked`: taken off sale by the box office (api.md "Box office"). */
+export type SeatStatus = 'available' | 'locked' | 'reserved' | 'blocked';
 
 export interface Seat {
   readonly id: string;

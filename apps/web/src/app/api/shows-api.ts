@@ -14,7 +14,25 @@ export interface ShowSummary {
   readonly availableCount: number;
   /** The lowest category price. */
   readonly priceFrom: string;
+  /** A cancelled event stays listed (api.md "Box office"). */
+  readonly status: ShowStatus;
+  /** False while the box office has closed sales (and once cancelled). */
+  readonly salesOpen: boolean;
 }
+
+export type ShowStatus = 'scheduled' | 'cancelled';
+
+/** Whether seats of an event can be bought now: cancelled for good, sales closed for a while, or open. */
+export type SaleState = 'open' | 'closed' | 'cancelled';
+
+/** Read defensively: a field missing (a server before the box office) means a scheduled event on sale. */
+export function saleState(show: Pick<ShowSummary, 'status' | 'salesOpen'>): SaleState {
+  if (show.status === 'cancelled') return 'cancelled';
+  return show.salesOpen === false ? 'closed' : 'open';
+}
+
+/** The words the event list and the admin pages show for it: "Sales open", "Sales closed", "Cancelled". */
+export const SALE_STATE_WORDS: Readonly<Record<SaleState, string>> = { open: 'Sales open', closed: 'Sales closed', cancelled: 'Cancelled' };
 
 /** A row of a simple-form event: seats A1 to A12 at one price. */
 export interface SeatRowSpec {

@@ -19,6 +19,13 @@ describe('reading audit entries', () => {
     expect(entryInstant(entry('SeatLockExtended', { extendedAt: '2026-12-22T10:03:00.000Z', lockedUntil: '2026-12-22T10:08:00.000Z' }))).toBe('2026-12-22T10:03:00.000Z');
   });
 
+  it('reads the box office’s events at the time they were decided', () => {
+    expect(entryInstant(entry('SeatBlocked', { blockedAt: '2026-12-22T09:00:00.000Z', reason: 'House seat' }))).toBe('2026-12-22T09:00:00.000Z');
+    expect(entryInstant(entry('ShowCancelled', { reason: 'Ill', cancelledAt: '2026-12-22T09:01:00.000Z' }))).toBe('2026-12-22T09:01:00.000Z');
+    expect(entryInstant(entry('ShowSalesClosed', { closedAt: '2026-12-22T09:02:00.000Z' }))).toBe('2026-12-22T09:02:00.000Z');
+    expect(entryInstant(entry('UserDisabled', { disabledAt: '2026-12-22T09:03:00.000Z' }))).toBe('2026-12-22T09:03:00.000Z');
+  });
+
   it('falls back to the time it was recorded', () => {
     expect(entryInstant(entry('ReservationSomething', {}))).toBe('2026-12-22T10:00:00.005Z');
   });

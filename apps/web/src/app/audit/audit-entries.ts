@@ -19,6 +19,15 @@ const DOMAIN_TIMES = [
   'failedAt',
   'cancelledAt',
   'registeredAt',
+  // The box office's events (issue 17).
+  'blockedAt',
+  'unblockedAt',
+  'changedAt',
+  'closedAt',
+  'openedAt',
+  'completedAt',
+  'disabledAt',
+  'enabledAt',
 ] as const;
 
 /** When the entry happened: its domain time, else when it was recorded. */

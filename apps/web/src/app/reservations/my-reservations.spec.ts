@@ -17,7 +17,9 @@ const confirmed: Reservation = {
   status: 'confirmed',
   createdAt: '2026-12-22T10:05:00.000Z',
 };
-const cancelled: Reservation = { ...confirmed, id: 'r1', seats: ['C3'], seatIds: ['s3'], totalPrice: '50.00', status: 'cancelled', cancelledAt: '2026-12-22T10:01:00.000Z' };
+const cancelled: Reservation = { ...confirmed, id: 'r1', seats: ['C3'], seatIds: ['s3'], totalPrice: '50.00', status: 'cancelled', cancelledAt: '2026-12-22T10:01:00.000Z', cancelledBy: 'owner' };
+const byBoxOffice: Reservation = { ...cancelled, id: 'r0', seats: ['D1'], seatIds: ['s4'], cancelledBy: 'admin', reason: 'Double booking' };
+const byOrganiser: Reservation = { ...cancelled, id: 'r-1', seats: ['E1'], seatIds: ['s5'], cancelledBy: 'organiser', reason: 'The artist is ill' };
 
 describe('My reservations', () => {
   let fixture: ComponentFixture<MyReservations>;
@@ -105,5 +107,15 @@ describe('My reservations', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('[role="alert"]')?.textContent?.trim()).toBe(
       'This reservation was cancelled already.',
     );
+  });
+
+  it('says who cancelled and why when it was the box office or the organiser, and nothing more for the owner\'s own', () => {
+    fixture = TestBed.createComponent(MyReservations);
+    fixture.detectChanges();
+    http.expectOne('/api/reservations/').flush({ reservations: [confirmed, cancelled, byBoxOffice, byOrganiser] });
+    fixture.detectChanges();
+    const notes = items().map((item) => item.querySelector('.reservation-note')?.textContent ?? null);
+    expect(notes).toEqual([null, null, 'Cancelled by the box office: Double booking', 'Cancelled by the organiser: The artist is ill']);
+    expect(statusOf(items()[2])).toBe('cancelled');
   });
 });

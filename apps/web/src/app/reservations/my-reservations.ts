@@ -4,6 +4,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRend
 import { formatMoney } from '../api/money';
 import { problemSentence, toProblem } from '../api/problem';
 import { Reservation, ReservationsApi } from '../api/reservations-api';
+import { cancellationNote } from './cancellation-note';
 
 @Component({
   selector: 'app-my-reservations',
@@ -23,6 +24,8 @@ export class MyReservations {
   protected readonly cancellingId = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
+  /** Who cancelled and why, when it was not the owner. */
+  protected readonly cancellationNote = cancellationNote;
 
   constructor() {
     this.api.list().subscribe({

@@ -82,6 +82,7 @@ const STATE_CLASS: Readonly<Record<SeatState, string>> = {
   'held-by-other': 'seat seat--other',
   reserved: 'seat seat--reserved',
   'reserved-by-me': 'seat seat--reserved-mine',
+  blocked: 'seat seat--blocked',
 };
 
 const rowKey = (section: string, row: string): string => `${section}|${row}`;

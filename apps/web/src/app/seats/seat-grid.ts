@@ -17,6 +17,8 @@ export class SeatGrid {
   protected readonly loading = computed(() => this.grid() === LOADING);
   /** The map's height from the start (a CSS length), so that it does not grow while its rows render. */
   readonly minHeight = input<string | null>(null);
+  /** What a click, Enter or Space does, for the hint: the buyer's map holds; the box office's blocks (admin mode). */
+  readonly action = input('holds or releases the seat');
   /** A seat was activated (click, Enter or Space): its id. */
   readonly toggle = output<string>();
 
@@ -78,6 +80,13 @@ export class SeatGrid {
     }
     this.chosen.set(seat.id);
     this.buttonAt(seat)?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }
+
+  /** Reveals a seat and puts the focus on it: back on the seat a prompt was opened for, once it closes. */
+  focusSeat(seatId: string): void {
+    this.reveal(seatId);
+    const seat = this.grid().byId.get(seatId);
+    if (seat) this.buttonAt(seat)?.focus();
   }
 
   /** The seat that holds the map's single tab stop: the last one focused, else the first. */

@@ -12,4 +12,6 @@ export class SeatLegend {
   readonly prices = input<readonly PriceBand[]>([]);
   /** The event has wheelchair places. */
   readonly wheelchair = input(false);
+  /** Its heading's level: 2 on the seat page, 3 inside the admin page's "Seats" section. */
+  readonly headingLevel = input<2 | 3>(2);
 }

@@ -1,6 +1,6 @@
 import { Problem } from '../api/problem';
 import { Reservation } from '../api/reservations-api';
-import { lockFailureMessage, reservationConfirmedMessage, reserveFailureMessage, unlockFailureMessage } from './seat-messages';
+import { lockFailureMessage, notForSaleMessage, reservationConfirmedMessage, reserveFailureMessage, saleStateMessage, unlockFailureMessage } from './seat-messages';
 
 function problem(overrides: Partial<Problem>): Problem {
   return { status: 409, code: 'seat_unavailable', detail: null, conflicts: [], errors: [], ...overrides };
@@ -67,5 +67,23 @@ describe('seat messages', () => {
     };
     const names = new Map([['stalls-1-8', 'Stalls 1-8'], ['balcony-A-101', 'Balcony A-101']]);
     expect(reservationConfirmedMessage(reservation, names)).toBe('Reservation confirmed: Stalls 1-8, Balcony A-101, 110.00 EUR');
+  });
+});
+
+describe('the words of an event not on sale', () => {
+  it('says a cancelled event can no longer be bought, and closed sales for now', () => {
+    expect(saleStateMessage('cancelled')).toBe('This event was cancelled. Its seats can no longer be held or reserved.');
+    expect(saleStateMessage('closed')).toBe('Sales are closed for this event at the moment: no seats can be held or reserved. Seats already held run out as usual.');
+    expect(saleStateMessage('open')).toBeNull();
+  });
+
+  it('says a seat taken off sale is not for sale', () => {
+    expect(notForSaleMessage('Stalls 1-5')).toBe('Stalls 1-5 is not for sale. Pick another seat.');
+  });
+
+  it('shows the API\'s own sentence for sales closed or an event cancelled', () => {
+    const closed = { status: 409, code: 'sales_closed', detail: 'Sales for Concert XYZ are closed.', conflicts: [], errors: [] };
+    expect(lockFailureMessage(closed, 'A1')).toBe('Sales for Concert XYZ are closed.');
+    expect(reserveFailureMessage({ ...closed, code: 'event_cancelled', detail: 'Concert XYZ was cancelled.' })).toBe('Concert XYZ was cancelled.');
   });
 });

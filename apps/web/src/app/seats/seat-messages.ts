@@ -2,6 +2,7 @@
 import { formatMoney } from '../api/money';
 import { Problem, ProblemConflict, problemSentence } from '../api/problem';
 import { Reservation } from '../api/reservations-api';
+import { SaleState } from '../api/shows-api';
 
 /**
  * A refused lock. "Taken by someone else" is said in the app's words (ui.md's example) because
@@ -73,4 +74,24 @@ export function noSeatsFoundMessage(count: number, categoryName: string | null, 
 /** More time given: "More time: your seats are held until 20:35." (local time). */
 export function moreTimeMessage(until: string): string {
   return `More time: your seats are held until ${until}.`;
+}
+
+/** A click on a seat the box office took off sale. */
+export function notForSaleMessage(seatLabel: string): string {
+  return `${seatLabel} is not for sale. Pick another seat.`;
+}
+
+/**
+ * What the seat page says about an event that cannot be bought now (ui.md, api.md "Box office"):
+ * cancelled for good, or sales closed for a while; null while sales are open.
+ */
+export function saleStateMessage(state: SaleState): string | null {
+  switch (state) {
+    case 'cancelled':
+      return 'This event was cancelled. Its seats can no longer be held or reserved.';
+    case 'closed':
+      return 'Sales are closed for this event at the moment: no seats can be held or reserved. Seats already held run out as usual.';
+    case 'open':
+      return null;
+  }
 }

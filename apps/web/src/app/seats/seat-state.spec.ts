@@ -47,8 +47,15 @@ describe('seat words', () => {
     ['held-by-me', 'locked by you'],
     ['reserved', 'reserved'],
     ['reserved-by-me', 'reserved by you'],
+    ['blocked', 'not for sale'],
   ] as const)('says "%s" as "%s"', (state, words) => {
     expect(stateWords(state, 'someone')).toBe(words);
+  });
+
+  it('reads a seat the box office blocked as not for sale, in either form of event', () => {
+    const blocked = seat('A1', { status: 'blocked', section: 'stalls', accessible: true });
+    expect(seatState(blocked, now)).toBe('blocked');
+    expect(seatDescription(blocked, 'blocked', 'EUR', 'Stalls')).toBe('Stalls, row A, seat 1, not for sale, 50.00 EUR, wheelchair space');
   });
 
   it('describes a seat as "Row A, seat 1, <state>, 50.00 EUR"', () => {

@@ -3,7 +3,7 @@
 import { formatMoney } from '../api/money';
 import { Seat } from '../api/seats-api';
 
-export type SeatState = 'available' | 'held-by-me' | 'held-by-other' | 'reserved' | 'reserved-by-me';
+export type SeatState = 'available' | 'held-by-me' | 'held-by-other' | 'reserved' | 'reserved-by-me' | 'blocked';
 
 /** Milliseconds since the epoch of a lock's deadline; null when the seat has none. */
 export function lockDeadline(seat: Seat): number | null {
@@ -20,6 +20,8 @@ export function seatState(seat: Seat, serverNowMs: number): SeatState {
       return 'available';
     case 'reserved':
       return seat.mine ? 'reserved-by-me' : 'reserved';
+    case 'blocked':
+      return 'blocked';
     case 'locked': {
       const deadline = lockDeadline(seat);
       if (deadline !== null && deadline <= serverNowMs) {
@@ -32,7 +34,7 @@ export function seatState(seat: Seat, serverNowMs: number): SeatState {
   }
 }
 
-/** The `<state>` words of ui.md: "available", "locked by you", "locked by alice", "locked", ... */
+/** The `<state>` words of ui.md: "available", "locked by you", "locked by alice", "locked", ..., "not for sale". */
 export function stateWords(state: SeatState, lockedBy: string | null): string {
   switch (state) {
     case 'available':
@@ -45,6 +47,8 @@ export function stateWords(state: SeatState, lockedBy: string | null): string {
       return 'reserved';
     case 'reserved-by-me':
       return 'reserved by you';
+    case 'blocked':
+      return 'not for sale';
     default:
       return assertNever(state);
   }

@@ -11,13 +11,13 @@ import { randomUuid } from '../api/random-uuid';
 import { Reservation, ReservationsApi } from '../api/reservations-api';
 import { HoldsApi, Seat, SeatGridAnswer, SeatsApi } from '../api/seats-api';
 import { ServerClock } from '../api/server-clock';
-import { ShowDetail, ShowsApi, isLayoutEvent } from '../api/shows-api';
+import { SaleState, ShowDetail, ShowsApi, isLayoutEvent, saleState } from '../api/shows-api';
 import { SessionStore } from '../session/session-store';
 import { delayToNextTick, formatCountdown, latestPassedDeadline, nextDeadline } from './countdown';
 import { GridView, MapLayout, PriceBand, buildGridView, categoryBands, mapLayoutOf, priceBands } from './grid-view';
 import { PageVisibility } from './page-visibility';
 import { pollTriggers } from './poll-triggers';
-import { lockFailureMessage, moreTimeMessage, noSeatsFoundMessage, reservationConfirmedMessage, reserveFailureMessage, seatsFoundMessage, unlockFailureMessage } from './seat-messages';
+import { lockFailureMessage, moreTimeMessage, noSeatsFoundMessage, notForSaleMessage, reservationConfirmedMessage, reserveFailureMessage, saleStateMessage, seatsFoundMessage, unlockFailureMessage } from './seat-messages';
 import { lockDeadline, seatState } from './seat-state';
 
 export interface Notice {
@@ -158,6 +158,14 @@ export class ShowSeatsStore {
     });
   });
 
+  /** Whether seats can be bought now: as the event was read, corrected by what the server answers an action. */
+  readonly saleState = computed<SaleState>(() => {
+    const show = this.show();
+    return show ? saleState(show) : 'open';
+  });
+  /** What the page says about an event not on sale (cancelled, or sales closed); null while on sale. */
+  readonly saleStateMessage = computed(() => saleStateMessage(this.saleState()));
+
   /** An event described as sections and categories (its categories have names, not just prices). */
   readonly layoutEvent = computed(() => {
     const show = this.show();
@@ -221,13 +229,7 @@ export class ShowSeatsStore {
 
   start(showId: string): void {
     this.showId = showId;
-    this.showsApi.get(showId).subscribe({
-      next: (show) => this.show.set(show),
-      error: (error: unknown) => {
-        const problem = toProblem(error);
-        this.loadError.set(problem.code === 'not_found' ? 'This event does not exist (any more).' : problemSentence(problem));
-      },
-    });
+    this.readShow();
     const subscription = pollTriggers(this.visibility.visible$, this.refresh$)
       .pipe(switchMap(() => this.readGrid()))
       .subscribe();
@@ -239,6 +241,11 @@ export class ShowSeatsStore {
   toggle(seatId: string): void {
     const seat = this.seats()?.find((candidate) => candidate.id === seatId);
     if (!seat || this.pending.has(seatId)) {
+      return;
+    }
+    if (this.saleState() === 'cancelled') {
+      // For good: nothing to ask the server (and nobody to send to the login page).
+      this.notice.set({ kind: 'error', text: saleStateMessage('cancelled')! });
       return;
     }
     if (!this.session.loggedIn()) {
@@ -254,6 +261,9 @@ export class ShowSeatsStore {
         return;
       case 'reserved':
         this.notice.set({ kind: 'error', text: `${seat.label} is already reserved. Pick another seat.` });
+        return;
+      case 'blocked':
+        this.notice.set({ kind: 'error', text: notForSaleMessage(seat.label) });
         return;
       case 'available':
       case 'held-by-other':
@@ -282,6 +292,7 @@ export class ShowSeatsStore {
       error: (error: unknown) => {
         const problem = toProblem(error);
         if (!this.handledAsLoggedOut(problem)) {
+          this.learnSaleState(problem);
           this.notice.set({ kind: 'error', text: reserveFailureMessage(problem) });
           this.conflictIds.set(new Set(problem.conflicts.map((conflict) => conflict.seatId)));
         }
@@ -308,12 +319,14 @@ export class ShowSeatsStore {
         if (this.overview() && seats.length) this.openSection.set(seats[0].section);
         this.found.set(seats.map((seat) => seat.id));
         this.notice.set({ kind: 'success', text: seatsFoundMessage(seats.map((seat) => this.seatName(seat))) });
+        if (this.saleState() !== 'open') this.readShow();
         this.finding.set(false);
         this.afterAction();
       },
       error: (error: unknown) => {
         const problem = toProblem(error);
         if (!this.handledAsLoggedOut(problem)) {
+          this.learnSaleState(problem);
           const name = category ? (this.show()?.categories.find((c) => c.key === category)?.name ?? category) : null;
           this.notice.set({ kind: 'error', text: problem.code === 'not_enough_seats' ? noSeatsFoundMessage(count, name, wheelchair) : problemSentence(problem) });
         }
@@ -359,11 +372,14 @@ export class ShowSeatsStore {
     this.seatsApi.lock(this.showId, seat.id).subscribe({
       next: (updated) => {
         this.replaceSeat(updated);
+        // Held although the page believed sales closed: they were reopened since it read the event.
+        if (this.saleState() !== 'open') this.readShow();
         this.afterAction(seat.id);
       },
       error: (error: unknown) => {
         const problem = toProblem(error);
         if (!this.handledAsLoggedOut(problem)) {
+          this.learnSaleState(problem);
           this.notice.set({ kind: 'error', text: lockFailureMessage(problem, seat.label) });
           if (problem.code === 'seat_unavailable') {
             this.conflictIds.set(new Set([seat.id]));
@@ -391,6 +407,28 @@ export class ShowSeatsStore {
         this.afterAction(seat.id);
       },
     });
+  }
+
+  private readShow(): void {
+    this.showsApi.get(this.showId).subscribe({
+      next: (show) => this.show.set(show),
+      error: (error: unknown) => {
+        if (this.show() !== null) return;
+        const problem = toProblem(error);
+        this.loadError.set(problem.code === 'not_found' ? 'This event does not exist (any more).' : problemSentence(problem));
+      },
+    });
+  }
+
+  /** A refusal that says the event is not on sale (closed or cancelled since the page read it): the page says so from now on. */
+  private learnSaleState(problem: Problem): void {
+    const show = this.show();
+    if (!show) return;
+    if (problem.code === 'event_cancelled' && show.status !== 'cancelled') {
+      this.show.set({ ...show, status: 'cancelled', salesOpen: false });
+    } else if (problem.code === 'sales_closed' && show.salesOpen !== false) {
+      this.show.set({ ...show, salesOpen: false });
+    }
   }
 
   /** After the person's own action: read the grid at once (cancelling a poll already under way). */

@@ -75,11 +75,11 @@ describe('ShowSeats page', () => {
     jest.useRealTimers();
   });
 
-  function open(seats: Seat[] = baseSeats()): void {
+  function open(seats: Seat[] = baseSeats(), event: ShowDetail = show): void {
     fixture = TestBed.createComponent(ShowSeats);
     fixture.componentRef.setInput('id', 'e1');
     fixture.detectChanges();
-    http.expectOne('/api/events/e1/').flush({ event: show });
+    http.expectOne('/api/events/e1/').flush({ event });
     pollAnswer({ eventId: 'e1', serverTime: serverIso(0), seats }, '"1"');
   }
 
@@ -406,6 +406,63 @@ describe('ShowSeats page', () => {
       const capped = button('Held as long as possible: reserve now');
       expect(capped?.disabled).toBe(true);
       expect(text()).toContain('Your seats are held for as long as they can be (15 minutes from when you took them); reserve them before the time runs out.');
+    });
+  });
+
+  describe('an event not on sale', () => {
+    const button = (name: string) => Array.from(root().querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+
+    it('reads a seat the box office took off sale as not for sale, and does not try to hold it', () => {
+      open([seat('A1', { status: 'blocked' }), ...baseSeats().slice(1)]);
+      expect(seatLabels()[0]).toBe('Row A, seat 1, not for sale, 50.00 EUR');
+      expect(seatButtons()[0].classList).toContain('seat--blocked');
+      expect(text()).toContain('Not for sale');
+      click('Row A, seat 1, not for sale, 50.00 EUR');
+      http.expectNone('/api/events/e1/seats/seat-A1/lock/');
+      expect(root().querySelector('[role="alert"]')?.textContent?.trim()).toBe('A1 is not for sale. Pick another seat.');
+    });
+
+    it('says a cancelled event was cancelled and offers no holding', () => {
+      open(baseSeats(), { ...show, status: 'cancelled', salesOpen: false });
+      expect(root().querySelector('.sale-state')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Cancelled. This event was cancelled. Its seats can no longer be held or reserved.',
+      );
+      expect(root().querySelector('app-find-seats')).toBeNull();
+      expect(button('Reserve')).toBeUndefined();
+      click('Row A, seat 1, available, 50.00 EUR');
+      http.expectNone('/api/events/e1/seats/seat-A1/lock/');
+      expect(root().querySelector('[role="alert"]')?.textContent?.trim()).toBe('This event was cancelled. Its seats can no longer be held or reserved.');
+    });
+
+    it('says sales are closed, offers no search for seats, and keeps the seats already held', () => {
+      open(baseSeats(), { ...show, salesOpen: false });
+      expect(root().querySelector('.sale-state')?.textContent).toContain('Sales are closed for this event at the moment');
+      expect(root().querySelector('app-find-seats')).toBeNull();
+      expect(countdowns().length).toBe(1);
+      expect(button('Reserve')).toBeDefined();
+    });
+
+    it('learns from a refusal that sales closed since the page was read, and says so from then on', () => {
+      open();
+      click('Row A, seat 1, available, 50.00 EUR');
+      http
+        .expectOne('/api/events/e1/seats/seat-A1/lock/')
+        .flush({ status: 409, code: 'sales_closed', detail: 'Sales for Concert XYZ are closed.' }, { status: 409, statusText: 'Conflict' });
+      fixture.detectChanges();
+      expect(root().querySelector('[role="alert"]')?.textContent?.trim()).toBe('Sales for Concert XYZ are closed.');
+      expect(root().querySelector('.sale-state')?.textContent).toContain('Sales closed.');
+    });
+
+    it('learns from a refusal that the event was cancelled', () => {
+      open();
+      clickReserve();
+      http
+        .expectOne('/api/events/e1/reserve/')
+        .flush({ status: 409, code: 'event_cancelled', detail: 'Concert XYZ was cancelled.' }, { status: 409, statusText: 'Conflict' });
+      fixture.detectChanges();
+      expect(root().querySelector('[role="alert"]')?.textContent?.trim()).toBe('Concert XYZ was cancelled.');
+      expect(root().querySelector('.sale-state')?.textContent).toContain('Cancelled.');
+      expect(root().querySelector('app-held-seats')).toBeNull();
     });
   });
 });
