@@ -13,14 +13,17 @@
  *   - `GET /api/audit/verify/` is consistent.
  *
  * Every test starts from a copy of one base data dir (users logged in, bob's reservation J1+J2
- * answered 201), so a test costs two server starts, not three. `npm test` builds dist/ first;
- * by hand: `npx nest build api && npx jest test/faults/crash-points.spec.ts`.
+ * answered 201), so a test costs two server starts, not three. The event-cancellation points
+ * (`cancel-event.*`) cancel an event the test creates in its copy, and also read the killed
+ * server's file with the store itself, to show what the crash left before any recovery ran.
+ * `npm test` builds dist/ first; by hand: `npx nest build api && npx jest test/faults/crash-points.spec.ts`.
  */
-import { seatStream } from '@tessera/domain';
+import { seatStream, showStream } from '@tessera/domain';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RecordedEvent } from '../../apps/api/src/event-store/event-store.port';
 import { SqliteEventStore } from '../../apps/api/src/event-store/sqlite/sqlite-event-store';
 import { wholeLog, type AuditEntry } from '../support/audit';
 import { Client } from '../support/client';
@@ -117,6 +120,84 @@ describe('crash points: SIGKILL at a named point, restart on the same data', () 
     await expectVerified(clients.auditor);
   }
 
+  interface SoldShow {
+    showId: string;
+    /** Confirmed before the cancellation, each with its owner. */
+    reservations: { who: Who; reservation: Reservation }[];
+    /** Seats under a live lock before the cancellation. */
+    locked: string[];
+  }
+
+  /**
+   * An event of its own (rows A and B of 6 seats), so that Concert XYZ and bob's J1+J2 stay as they
+   * were: three confirmed reservations (alice A1+A2 and A5, bob A3+A4) and live locks of both users
+   * (alice B1+B2, bob B3).
+   */
+  async function soldShow(name: string): Promise<SoldShow> {
+    const created = await clients.admin.post('/api/admin/events/', {
+      name,
+      venue: 'Hall C',
+      startsAt: '2030-05-01T19:00:00.000Z',
+      currency: 'EUR',
+      rows: [
+        { label: 'A', seats: 6, price: '10.00' },
+        { label: 'B', seats: 6, price: '10.00' },
+      ],
+    });
+    if (created.status !== 201) throw new Error(`create event: ${created.status} ${created.text}`);
+    const showId: string = created.body.event.id;
+    const reservations = [
+      { who: 'alice' as Who, reservation: await lockAndReserve(clients.alice, showId, ['A1', 'A2']) },
+      { who: 'bob' as Who, reservation: await lockAndReserve(clients.bob, showId, ['A3', 'A4']) },
+      { who: 'alice' as Who, reservation: await lockAndReserve(clients.alice, showId, ['A5']) },
+    ];
+    await lockAll(clients.alice, showId, ['B1', 'B2']);
+    await lockAll(clients.bob, showId, ['B3']);
+    return { showId, reservations, locked: ['B1', 'B2', 'B3'] };
+  }
+
+  /**
+   * The end state of a cancellation carried out, whatever crash came first: the event reads
+   * cancelled, no seat of it is held, every reservation reads cancelled by the organiser with the
+   * reason; the history holds one decision and one completion, each lock ended once, each
+   * reservation cancelled once and each of its seats released once; Concert XYZ is untouched,
+   * verify is consistent, and a lock is refused. Returns the whole log.
+   */
+  async function expectCarriedOut(sold: SoldShow, reason: string): Promise<AuditEntry[]> {
+    const { showId } = sold;
+    expect((await clients.alice.get(`/api/events/${showId}/`)).body.event).toMatchObject({ id: showId, status: 'cancelled', salesOpen: false });
+    expect((await grid(clients.alice, showId)).filter((s) => s.status !== 'available')).toEqual([]);
+    for (const { who, reservation } of sold.reservations) {
+      const seen = (await clients[who].get(`/api/reservations/${reservation.id}/`)).body.reservation;
+      expect(seen).toMatchObject({ id: reservation.id, status: 'cancelled', cancelledBy: 'organiser', reason, seatIds: reservation.seatIds });
+    }
+    const log = await wholeLog(clients.auditor);
+    expect(types(log, showStream(showId)).slice(1)).toEqual(['ShowCancelled', 'ShowCancellationCompleted']);
+    expect(stream(log, showStream(showId))[1].data).toMatchObject({ reason });
+    for (const seat of sold.locked) {
+      expect(stream(log, seatStream(showId, seat)).map((e) => [e.type, e.data.reason ?? null])).toEqual([
+        ['SeatLocked', null],
+        ['SeatReleased', 'event-cancelled'],
+      ]);
+    }
+    // One ReservationCancelled per reservation; each seat of it released once, for it.
+    const cancellations = cancellationsOf(log, sold);
+    expect(cancellations.map((e) => e.data.reservationId).sort()).toEqual(sold.reservations.map((r) => r.reservation.id).sort());
+    for (const e of cancellations) expect(e.data).toMatchObject({ cancelledBy: 'organiser', reason });
+    for (const { reservation } of sold.reservations) {
+      for (const seat of reservation.seatIds) {
+        const releases = stream(log, seatStream(showId, seat)).filter((e) => e.type === 'SeatReleased');
+        expect(releases.map((e) => [e.data.reason, e.data.reservationId])).toEqual([['cancelled', reservation.id]]);
+      }
+    }
+    await expectCoherent([]); // Concert XYZ: bob's J1+J2 and the grid as they were; verify consistent
+    const before = log.length;
+    const refused = await clients.bob.post(`/api/events/${showId}/seats/A6/lock/`);
+    expect([refused.status, refused.body.code]).toEqual([409, 'event_cancelled']);
+    expect((await wholeLog(clients.auditor)).length).toBe(before); // nothing recorded
+    return log;
+  }
+
   it('reserve.seat-reserved:2 of 3 (between the seat appends): recovery fails the attempt, hands both seats back and restores the locks; a retry with the key then reserves', async () => {
     const { dataDir, server, closed } = await armed('reserve.seat-reserved:2');
     const locks = await lockAll(clients.alice, eventId, ['A1', 'A2', 'A3']);
@@ -211,7 +292,7 @@ describe('crash points: SIGKILL at a named point, restart on the same data', () 
 
     await start(dataDir);
     const log = await wholeLog(clients.auditor);
-    expect(types(log, `reservation-${reservation.id}`)).toEqual(['ReservationRequested', 'ReservationConfirmed', 'ReservationCancelled']);
+    expect(types(log, `reservation-${reservation.id}`)).toEqual(['ReservationRequested', 'ReservationConfirmed', 'ReservationCancelled.v2']);
     for (const seat of ['E1', 'E2']) {
       const last = stream(log, seatStream(eventId, seat)).at(-1)!;
       expect(last).toMatchObject({ type: 'SeatReleased', data: { reason: 'cancelled', reservationId: reservation.id }, metadata: { userId: 'system' } });
@@ -317,6 +398,68 @@ describe('crash points: SIGKILL at a named point, restart on the same data', () 
     await expectCoherent([]);
   });
 
+  it('cancel-event.recorded (the decision recorded, nothing carried out): the restart ends every lock, cancels every reservation for the organiser and completes the cancellation once', async () => {
+    const { dataDir, server, closed } = await armed('cancel-event.recorded');
+    const sold = await soldShow('Crash night 1');
+    await expectCrash(clients.admin.post(`/api/admin/events/${sold.showId}/cancel/`, { reason: 'The stage collapsed' }), server, closed, 'cancel-event.recorded:1');
+
+    // What the crash left behind, read from the file before any recovery: the decision, and nothing of it carried out.
+    const left = await storedHistory(dataDir);
+    expect(left.filter((e) => e.stream === showStream(sold.showId)).map((e) => e.type).slice(1)).toEqual(['ShowCancelled']);
+    expect(left.filter((e) => e.stream.startsWith(seatStream(sold.showId, '')) && e.type === 'SeatReleased')).toEqual([]);
+    expect(cancellationsOf(left, sold)).toEqual([]);
+
+    await start(dataDir);
+    const log = await expectCarriedOut(sold, 'The stage collapsed');
+    // Recovery did all of it, at start-up: every release and cancellation is the system's.
+    expect(log.filter((e) => e.stream === showStream(sold.showId)).map((e) => [e.type, e.metadata.userId]).slice(1)).toEqual([
+      ['ShowCancelled', await me(clients.admin)],
+      ['ShowCancellationCompleted', 'system'],
+    ]);
+    expect(cancellationsOf(log, sold).map((e) => e.metadata.userId)).toEqual(['system', 'system', 'system']);
+  });
+
+  it('cancel-event.reservation-cancelled:2 of 3 (two reservations finished, no completion): the restart completes the cancellation once, no reservation cancelled twice, no seat released twice', async () => {
+    const { dataDir, server, closed } = await armed('cancel-event.reservation-cancelled:2');
+    const sold = await soldShow('Crash night 2');
+    await expectCrash(clients.admin.post(`/api/admin/events/${sold.showId}/cancel/`, { reason: 'The band split up' }), server, closed, 'cancel-event.reservation-cancelled:2');
+
+    // What the crash left behind, before any recovery: the decision, every lock ended (the seats are
+    // read before any reservation is cancelled), no completion. Reservations are cancelled 32 at a
+    // time (show-cancellation.ts), so by the time the second had its seats freed the third's
+    // ReservationCancelled had long been recorded (the three share one group commit): the point
+    // cannot leave "two of three" decided, only the completion missing.
+    const left = await storedHistory(dataDir);
+    expect(left.filter((e) => e.stream === showStream(sold.showId)).map((e) => e.type).slice(1)).toEqual(['ShowCancelled']);
+    for (const seat of sold.locked) expect(left.filter((e) => e.stream === seatStream(sold.showId, seat)).at(-1)).toMatchObject({ type: 'SeatReleased', data: { reason: 'event-cancelled' } });
+    expect(cancellationsOf(left, sold)).toHaveLength(sold.reservations.length);
+
+    await start(dataDir);
+    const log = await expectCarriedOut(sold, 'The band split up');
+    expect(stream(log, showStream(sold.showId)).at(-1)).toMatchObject({ type: 'ShowCancellationCompleted', metadata: { userId: 'system' } });
+    expect(cancellationsOf(log, sold).map((e) => e.metadata.userId)).toEqual(Array(3).fill(await me(clients.admin))); // none again by recovery
+  });
+
+  it('cancel.seat-released:2 inside an event cancellation (reservations cancelled, some of their seats still reserved): the restart frees the rest, each seat once', async () => {
+    const { dataDir, server, closed } = await armed('cancel.seat-released:2');
+    const sold = await soldShow('Crash night 3');
+    await expectCrash(clients.admin.post(`/api/admin/events/${sold.showId}/cancel/`, { reason: 'The roof leaks' }), server, closed, 'cancel.seat-released:2');
+
+    // Half done, before any recovery: every reservation recorded cancelled, but not every seat of them freed.
+    const left = await storedHistory(dataDir);
+    expect(left.filter((e) => e.stream === showStream(sold.showId)).map((e) => e.type).slice(1)).toEqual(['ShowCancelled']);
+    expect(cancellationsOf(left, sold)).toHaveLength(3);
+    const reservedSeats = sold.reservations.flatMap((r) => r.reservation.seatIds);
+    const freed = left.filter((e) => e.type === 'SeatReleased' && reservedSeats.some((seat) => e.stream === seatStream(sold.showId, seat)));
+    expect(freed.length).toBeGreaterThanOrEqual(2);
+    expect(freed.length).toBeLessThan(reservedSeats.length);
+
+    await start(dataDir);
+    const log = await expectCarriedOut(sold, 'The roof leaks');
+    const byRecovery = log.filter((e) => e.type === 'SeatReleased' && e.metadata.userId === 'system' && reservedSeats.some((seat) => e.stream === seatStream(sold.showId, seat)));
+    expect(byRecovery).toHaveLength(reservedSeats.length - freed.length);
+  });
+
   it('is never armed in production: with NODE_ENV=production and TESSERA_CRASH_AT set, lock, reserve, cancel and rebuild pass every point alive', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-crash-prod-'));
     dirs.push(dataDir);
@@ -390,6 +533,22 @@ async function expectVerified(auditor: Client): Promise<void> {
 
 const stream = (log: AuditEntry[], name: string): AuditEntry[] => log.filter((e) => e.stream === name);
 const types = (log: AuditEntry[], name: string): string[] => stream(log, name).map((e) => e.type);
+
+/** Every ReservationCancelled.v2 (as stored) of the show's reservations, in history order; works on the audit log and on the store's own records. */
+function cancellationsOf<E extends { type: string; data: unknown }>(history: E[], sold: { reservations: { reservation: Reservation }[] }): (E & { data: any })[] {
+  const ids = new Set(sold.reservations.map((r) => r.reservation.id));
+  return history.filter((e): e is E & { data: any } => e.type === 'ReservationCancelled.v2' && ids.has((e.data as { reservationId: string }).reservationId));
+}
+
+/** The whole history of a stopped (or killed) server's data dir, read with the store itself, before any recovery ran on it. */
+async function storedHistory(dataDir: string): Promise<RecordedEvent[]> {
+  const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'));
+  try {
+    return await store.readAll(undefined, 100_000);
+  } finally {
+    await store.close();
+  }
+}
 
 /** The reservation a keyed request opened (the client never heard its id). */
 function reservationIdOf(log: AuditEntry[], key: string): string {
