@@ -61,7 +61,7 @@ describe('admin and audit pages', () => {
     await form.getByRole('button', { name: 'Create event', exact: true }).click();
     await waitForMessage(page, 'status', 'Event “Spring Gala” created with 18 seats.');
 
-    await page.getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events', exact: true }).click();
     const gala = page.locator('.show', { has: page.getByRole('link', { name: 'Spring Gala', exact: true }) });
     await gala.waitFor();
     expect(await gala.locator('.show-venue').innerText()).toBe('Glass Pavilion');
