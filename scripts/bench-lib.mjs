@@ -2,7 +2,8 @@
 // HTTP clients with cookie jars and CSRF like a browser's, the 100 x 100 event, closed-loop cycles
 // of requests with their latency statistics, and /proc readings of a process.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { API_MAIN, ROOT } from './lib.mjs';
 
@@ -36,19 +37,29 @@ export function rssMb(pid) {
  * another build of the API (to compare two builds in one run).
  */
 export async function startProduct(dir, { nodeArgs = [], onSample, env = {}, main = API_MAIN } = {}) {
+  // Its log (JSON, a line per request, as in production) goes to a file, as a container's goes to
+  // its runtime: written by the server, read by nobody during the run, so no reader's CPU is counted.
+  const logFile = join(dir, 'server.log');
+  mkdirSync(dir, { recursive: true });
+  const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench', COOKIE_SECURE: 'false', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000', RATE_LIMIT_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
-  let out = '';
+  closeSync(log);
   const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    const poll = setInterval(() => {
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(readFileSync(logFile, 'utf8'));
+      if (m) {
+        clearInterval(poll);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`server exited (${code}):\n${readFileSync(logFile, 'utf8')}`));
     });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
   const timer = onSample && setInterval(() => onSample(child.pid), 500);
   return {

@@ -8,6 +8,8 @@
 //      server CPU ms per poll and per command
 //   4. projection lag: from a lock's 200 to another client's grid showing it
 //   5. replay: events/s for start-up, verify and rebuild over a 1,000,000-event history
+//   6. what metrics and request logs cost a command: lock+unlock on three products side by side,
+//      everything on (the default), METRICS=false, and METRICS=false with LOG_LEVEL=warn
 // Prints one table and writes bench/results.json. BENCH_SECONDS (default 10) per load phase,
 // BENCH_CLIENTS (32), BENCH_HISTORY (1000000), BENCH_DJANGO=0 to skip the Django runs.
 import autocannon from 'autocannon';
@@ -127,7 +129,11 @@ const rss = { maxMb: 0, phase: 'start-up', byPhase: {} };
   }
 }
 
-// ---------------------------------------------------------------- 6: the original Django design under 1 and 2
+// ---------------------------------------------------------------- 6 observability on and off
+phase('6. metrics and logs on and off (lock+unlock, CPU per command)');
+results.observability = await observabilityCost();
+
+// ---------------------------------------------------------------- 7: the original Django design under 1 and 2
 if (DJANGO) results.django = await djangoRuns();
 results.rssMaxMb = rss.maxMb;
 results.rssMaxMbByPhase = rss.byPhase;
@@ -135,6 +141,48 @@ report(results);
 keepAlive.destroy();
 
 // ================================================================ helpers
+
+/**
+ * The same lock+unlock load on three products at once (each its own data dir and users), in
+ * alternating rounds so that the machine's drift lands on all three alike: the default (metrics on,
+ * a JSON line per request), METRICS=false, and METRICS=false with LOG_LEVEL=warn (no request lines).
+ */
+async function observabilityCost() {
+  const variants = [
+    { name: 'metrics and request logs on (default)', env: {} },
+    { name: 'metrics off', env: { METRICS: 'false' } },
+    { name: 'metrics and request logs off', env: { METRICS: 'false', LOG_LEVEL: 'warn' } },
+  ];
+  const ROUNDS = 4;
+  const runs = [];
+  try {
+    for (const variant of variants) {
+      const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-obs-'));
+      const product = await start(dir, { env: variant.env, onSample: (pid) => sample({ pid }) });
+      const admin = await login(product.url, 'admin', 'admin123');
+      const eventId = await scheduleBigEvent(admin, 'Bench observability');
+      const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(product.url, `obs${i}`)));
+      runs.push({ ...variant, dir, product, eventId, users, cpuMs: 0, commands: 0 });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const run of runs) {
+        const cpu0 = cpuMs(run.product.pid);
+        const r = await cycles(run.users, SECONDS / 2, (u, i) => lockUnlock(u, run.eventId, seatOf(i)));
+        run.cpuMs += cpuMs(run.product.pid) - cpu0;
+        run.commands += r.commands.lock.count * 2;
+      }
+    }
+  } finally {
+    for (const run of runs) {
+      await run.product.stop();
+      rmSync(run.dir, { recursive: true, force: true });
+    }
+  }
+  // Percentages from the unrounded figures: a command is ~0.25 ms, and 0.01 ms of rounding is 4 %.
+  const [on, metricsOff, allOff] = runs.map((run) => run.cpuMs / run.commands);
+  const variants = runs.map((run) => ({ name: run.name, commands: run.commands, cpuMsPerCommand: Math.round((1000 * run.cpuMs) / run.commands) / 1000 }));
+  return { variants, metricsCostPercent: round((100 * (on - metricsOff)) / on), logsCostPercent: round((100 * (metricsOff - allOff)) / on) };
+}
 
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
@@ -448,6 +496,12 @@ function report(r) {
     rows.push([`5 replay ${r.replay.events} events: start-up`, `${r.replay.startupEventsPerSecond} events/s`, '', '', `${r.replay.startupMs} ms to listen`]);
     rows.push(['5 replay: verify', `${r.replay.verifyEventsPerSecond} events/s`, '', '', `consistent: ${r.replay.verifyConsistent}; >= 50,000`]);
     rows.push(['5 replay: rebuild', `${r.replay.rebuildEventsPerSecond} events/s`, '', '', `${r.replay.rebuildStatus}; >= 50,000`]);
+  }
+  const o = r.observability;
+  if (o) {
+    for (const v of o.variants) rows.push([`6 lock+unlock, ${v.name}`, `${v.commands} commands`, '', '', `${v.cpuMsPerCommand} ms CPU/command`]);
+    rows.push(['6 cost of the metrics, of a command\'s CPU', `${o.metricsCostPercent} %`, '', '', 'target < 3 %']);
+    rows.push(['6 cost of a log line per request, of a command\'s CPU', `${o.logsCostPercent} %`, '', '', '']);
   }
   rows.push(['memory: API RSS, max over the run', `${r.rssMaxMb} MB`, '', '', '< 300 MB']);
   for (const [name, mb] of Object.entries(r.rssMaxMbByPhase ?? {})) rows.push([`  RSS max in ${name.replace(/ \(.*|,.*/, '')}`, `${mb} MB`, '', '', '']);

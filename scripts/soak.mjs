@@ -132,6 +132,8 @@ async function startServer() {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // No line per request: the soak keeps the server's output for the report of a failure only.
+      LOG_LEVEL: 'warn',
       SESSION_SECRET: 'soak-secret',
       COOKIE_SECURE: 'false',
       DATA_DIR: dataDir,
@@ -147,13 +149,15 @@ async function startServer() {
   child.stderr.on('data', (d) => (out += d));
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${out}`)), 60_000);
-    child.stdout.on('data', () => {
+    const onData = () => {
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        child.stdout.off('data', onData);
         resolve(`http://127.0.0.1:${m[1]}`);
       }
-    });
+    };
+    child.stdout.on('data', onData);
     child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${out}`)));
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -33,7 +33,8 @@ import { SERVER_MAIN, spawnServer, type ServerProcess } from '../support/process
 jest.setTimeout(180_000);
 
 /** Locks that outlive the whole file, so a lock taken early is still live when a later test restores it. */
-const ENV = { DEMO_DATA: 'true', SEAT_LOCK_SECONDS: '3600', MAX_SEATS_PER_USER: '10' };
+// LOG_LEVEL=info: the rebuild's progress lines are read from the output.
+const ENV = { DEMO_DATA: 'true', SEAT_LOCK_SECONDS: '3600', MAX_SEATS_PER_USER: '10', LOG_LEVEL: 'info' };
 const PASSWORDS = { alice: 'alice123', bob: 'bob123', admin: 'admin123', auditor: 'auditor123' } as const;
 type Who = keyof typeof PASSWORDS;
 

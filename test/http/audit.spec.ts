@@ -48,7 +48,8 @@ describe('audit', () => {
           stream: expect.any(String),
           type: expect.any(String),
           data: expect.anything(),
-          metadata: { userId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String) },
+          // requestId: the HTTP request's X-Request-Id, on the events a request appended (not on the demo data's own)
+          metadata: { userId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String), ...(entry.metadata.requestId === undefined ? {} : { requestId: entry.metadata.correlationId }) },
           recordedAt: expect.stringMatching(ISO_UTC),
         });
       }

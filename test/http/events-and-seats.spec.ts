@@ -246,7 +246,10 @@ describe('events and seats', () => {
       const notModified = await watcher.get(path, { ...gzip, 'If-None-Match': first.headers.get('etag')! });
       expect([first.status, again.status, notModified.status]).toEqual([200, 200, 304]);
       // What differs by nature: the date, and a 304 has no body to describe.
-      const headers = (reply: typeof first, without: string[]) => [...reply.headers].filter(([name]) => !['date', ...without].includes(name));
+      // Every answer has a request id of its own (issue 19); the rest is the same.
+      for (const reply of [first, again, notModified]) expect(reply.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set([first, again, notModified].map((reply) => reply.headers.get('x-request-id'))).size).toBe(3);
+      const headers = (reply: typeof first, without: string[]) => [...reply.headers].filter(([name]) => !['date', 'x-request-id', ...without].includes(name));
       const body = ['content-type', 'content-encoding', 'content-length'];
       expect(headers(again, [])).toEqual(headers(first, []));
       expect(headers(notModified, body)).toEqual(headers(first, body));

@@ -162,6 +162,25 @@ suite(`scale-out: two API processes and a projector on one embedded event store 
     expect(await verify(auditors[1])).toMatchObject({ consistent: true, mismatches: [] });
   });
 
+  it('serves Prometheus metrics on every role: the projector its projection, the API instances their requests and commands', async () => {
+    const scrape = async (url: string) => {
+      const reply = await fetch(url);
+      expect(reply.status).toBe(200);
+      return reply.text();
+    };
+    await projectorCaughtUp();
+    const fromProjector = await scrape(`${projector.url}/metrics`);
+    // The demo data API 1 seeded, applied by the projector (and only there: the API instances do not project).
+    expect(fromProjector).toMatch(/^tessera_projection_events_total\{projection="read-models",role="projector"\} [1-9]\d*$/m);
+    expect(fromProjector).toMatch(/^tessera_store_up\{store="read",role="projector"\} 1$/m);
+    for (const instance of api) {
+      expect((await fetch(`${instance.url}/api/health/`)).status).toBe(200);
+      const metrics = await scrape(`${instance.url}/metrics`);
+      expect(metrics).toMatch(/^tessera_http_request_duration_seconds_count\{role="api",route="\/api\/health",method="GET",status="200"\} [1-9]/m);
+      expect(metrics).not.toMatch(/^tessera_projection_events_total\{/m);
+    }
+  });
+
   it('gives one seat to exactly one of 30 clients split across both instances, the rest 409 seat_unavailable', async () => {
     const clients = await register('racer', CLIENTS, (i) => i % 2);
     await projectorCaughtUp(); // the race is about the lock, not about projecting 30 registrations

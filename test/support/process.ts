@@ -18,7 +18,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run "npm run build:api" (npm test does) first`);
   const child = spawn(process.execPath, [SERVER_MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
+    // LOG_LEVEL=warn: no line per request (a test that reads them asks for info); warnings and errors as ever.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,6 +35,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
       const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
+        child.stdout!.off('data', onData); // the output keeps growing; nothing more to look for in it
         resolve(`http://127.0.0.1:${match[1]}`);
       }
     };
@@ -64,7 +66,7 @@ export const PROJECTOR_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api',
 export async function spawnProjector(env: Record<string, string>, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
   if (!existsSync(PROJECTOR_MAIN)) throw new Error(`${PROJECTOR_MAIN} is missing: run "npm run build:api" (npm test does) first`);
   const child = spawn(process.execPath, [PROJECTOR_MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'test', PROCESS_ROLE: 'projector', ...env, PORT: String(port) },
+    env: { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'test', PROCESS_ROLE: 'projector', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

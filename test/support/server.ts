@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app';
 import { loadConfig, type Config } from '../../apps/api/src/config/config';
+import type { Logger as ProcessLog } from '../../apps/api/src/observability/logger';
 import { ExpirySweeper } from '../../apps/api/src/seats/expiry-sweeper/expiry-sweeper';
 import { Client } from './client';
 import { FakeClock } from './fake-clock';
@@ -30,11 +31,12 @@ export interface TestServer {
 
 const DEMO_PASSWORDS = { alice: 'alice123', bob: 'bob123', admin: 'admin123', auditor: 'auditor123' };
 
-export async function startServer(env: Record<string, string> = {}, options: { clock?: FakeClock; dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, options: { clock?: FakeClock; dataDir?: string; log?: ProcessLog } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
   const clock = options.clock ?? new FakeClock();
   const config = loadConfig({ DATA_DIR: dataDir, DEMO_DATA: 'true', ...env });
-  const app = await createApp({ config, clock, timers: false, logger: false });
+  // No log at all unless the test reads it (`log`: its lines, Nest's and one per request).
+  const app = await createApp({ config, clock, timers: false, ...(options.log ? { log: options.log } : { logger: false }) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

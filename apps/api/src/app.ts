@@ -36,14 +36,23 @@ import { ReadModels } from './projections/read-models';
 import { ReservationRecovery } from './reservations/recovery/reservation-recovery';
 import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import type { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
-import type { ReadStore } from './read-store/read-store.port';
+import { READ_STORE, type ReadStore } from './read-store/read-store.port';
+import type { SeatDoc } from '@tessera/projections';
+import { HttpObserver, requestRecordOf, type RequestRecord } from './observability/http-observer';
+import { createLogger, NestLogger, type Logger as ProcessLog } from './observability/logger';
+import { answerMetrics } from './observability/metrics-endpoint';
+import { setScrapeSources, startMetrics, type ScrapeSources } from './observability/metrics';
+import { startTracing, withSpan } from './observability/tracing';
 
 export interface CreateAppOptions {
   config: Config;
   clock?: Clock;
   /** Sweeper and recovery timers; tests turn them off and call them with their own clock. */
   timers?: boolean;
+  /** false: no log at all (the HTTP tests); otherwise Nest's messages and one line per request go to `log`. */
   logger?: LoggerService | false;
+  /** The process's logger (main.ts makes it, to log the start too); made from the config when absent. */
+  log?: ProcessLog;
 }
 
 /** Bodies are JSON of at most 64 KB; a bigger one is 413 payload_too_large. */
@@ -56,10 +65,14 @@ const BODY_LIMIT = 64 * 1024;
 const LAYOUT_BODY_LIMIT = 1024 * 1024;
 
 /** A handler that may answer a request before Fastify sees it (true), or leave it untouched (false). */
-type FrontHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+type FrontHandler = (req: IncomingMessage, res: ServerResponse, record: RequestRecord) => boolean;
 
-export async function createApp({ config, clock = systemClock, timers = true, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+export async function createApp({ config, clock = systemClock, timers = true, logger, log }: CreateAppOptions): Promise<NestFastifyApplication> {
   const secure = config.cookieSecure;
+  const requestLog = logger === false ? undefined : (log ?? createLogger(config));
+  startMetrics(config.processRole, config.metrics);
+  startTracing(config.otlpEndpoint, config.processRole);
+  const observer = new HttpObserver(requestLog, config.trustProxy > 0);
   const csrfProtection = csrf(config, secure);
   const [events, reads] = await openStores(config);
   const sessions = await sessionStore(config, reads).catch(async (error: unknown) => {
@@ -69,7 +82,7 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   // Requests the grid shortcut can answer never reach Fastify (grid-shortcut.ts); set once the app is built.
   const securityHeaders = securityHeadersOf(secure);
   const rawHeaders = Object.entries(securityHeaders).flat();
-  let front: FrontHandler = (req, res) => pathTarget(req, res, rawHeaders);
+  let front: FrontHandler = (req, res, record) => pathTarget(req, res, rawHeaders, record);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy || false,
@@ -82,11 +95,15 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
     clientErrorHandler: answerClientError,
     // A path that is not valid percent-encoding, refused by the router before Nest has the request.
     frameworkErrors: (error: Error, _request: unknown, reply: import('fastify').FastifyReply) => ProblemFilter.answerFrameworkError(error, reply),
-    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => createServer((req, res) => front(req, res) || handler(req, res)),
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+      createServer((req, res) => {
+        const record = observer.begin(req, res);
+        if (!front(req, res, record)) withSpan(record.trace?.context, () => handler(req, res));
+      }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock, events, reads, sessions, csrf: csrfProtection, timers }), adapter, {
     bodyParser: false,
-    logger: logger ?? ['log', 'warn', 'error'],
+    logger: logger ?? new NestLogger(requestLog!),
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -101,8 +118,20 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
   await useSessions(app, { store: sessions as unknown as SessionStore, secret: config.sessionSecret, secure });
   // Every request, in this order: the security headers, the CSRF check (the request target is checked in front).
   fastify.addHook('onRequest', (request, reply, done) => {
+    const record = requestRecordOf(request.raw);
+    if (record) {
+      record.route = request.routeOptions.url;
+      record.request = request;
+      record.userId = request.user?.id;
+      reply.header('X-Request-Id', record.id);
+    }
     reply.headers(securityHeaders);
     if (csrfProtection.check(request, reply)) done();
+  });
+  // Prometheus' scrape (api.md "Operations"), beside the API rather than under /api.
+  fastify.get('/metrics', async (request, reply) => {
+    const answer = await answerMetrics(request.headers.authorization, config.metricsToken);
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
   });
   // Reads can be long (lists, the audit log, static files); answers under 1 KB (a command's) are left as they are.
   // Request bodies are not decompressed: no client of this API sends one compressed.
@@ -115,13 +144,14 @@ export async function createApp({ config, clock = systemClock, timers = true, lo
 
   await app.init();
   const shortcut = app.get(GridShortcut);
-  front = (req, res) => pathTarget(req, res, rawHeaders) || shortcut.answer(req, res, rawHeaders);
+  front = (req, res, record) => pathTarget(req, res, rawHeaders, record) || shortcut.answer(req, res, rawHeaders, record);
   await app.get(ReadModels).start();
   if (config.demoData) {
     const position = await seedDemoData(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), app.get<Clock>(CLOCK));
     await app.get(ReadModels).caughtUpWith(position);
   }
   await app.get(ReservationRecovery).recover(0);
+  setScrapeSources(scrapeSources(app, sessions, clock));
   return app;
 }
 
@@ -171,7 +201,7 @@ function securityHeadersOf(secure: boolean): Record<string, string> {
  * 400: no route answers it, the session cookie's path cannot be checked against it, and Fastify's
  * router would otherwise match `GET *` to its catch-all. Answers (true) only that refusal.
  */
-function pathTarget(req: IncomingMessage, res: ServerResponse, headers: string[]): boolean {
+function pathTarget(req: IncomingMessage, res: ServerResponse, headers: string[], record: RequestRecord): boolean {
   const url = req.url ?? '';
   if (url.charCodeAt(0) === 47 /* / */) return false;
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
@@ -181,7 +211,7 @@ function pathTarget(req: IncomingMessage, res: ServerResponse, headers: string[]
   }
   const message = 'The request target must be a path starting with "/".';
   const body = JSON.stringify(problemBody('validation_failed', message, { errors: [{ field: 'path', message }] }));
-  res.writeHead(400, [...headers, 'Content-Type', 'application/problem+json', 'Content-Length', String(Buffer.byteLength(body))]);
+  res.writeHead(400, [...headers, 'X-Request-Id', record.id, 'Content-Type', 'application/problem+json', 'Content-Length', String(Buffer.byteLength(body))]);
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }
@@ -223,6 +253,27 @@ async function serveWebApp(app: NestFastifyApplication, fastify: FastifyInstance
     if (path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
     return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(index);
   });
+}
+
+/** What the scrape reads of this process: the projection's lag, live locks, live sessions, both stores' pings. */
+function scrapeSources(app: NestFastifyApplication, sessions: ExpressSessionStore, clock: Clock): ScrapeSources {
+  const events = app.get<EventStore>(EVENT_STORE);
+  const reads = app.get<ReadStore>(READ_STORE);
+  const readModels = app.get(ReadModels);
+  const up = (ping: Promise<void>) => ping.then(() => true, () => false);
+  return {
+    projectionLagMs: () => readModels.lagMs(),
+    liveLocks: async () => {
+      const now = clock.now().getTime();
+      const locked = await reads.findBy<SeatDoc>('seats', 'state', 'locked');
+      return locked.filter((seat) => seat.lockedUntil !== null && Date.parse(seat.lockedUntil) > now).length;
+    },
+    sessions: () => new Promise<number>((resolve, reject) => sessions.length!((error, length) => (error ? reject(error) : resolve(length ?? 0)))),
+    storesUp: async () => {
+      const [event, read] = await Promise.all([up(events.ping()), up(reads.ping())]);
+      return { event, read };
+    },
+  };
 }
 
 export const logger = new Logger('Tessera');

@@ -2,12 +2,14 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { createLogger } from './observability/logger';
 import { ConfigError, loadConfig } from './config/config';
 import { StoreUnavailable } from './event-store/event-store.port';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp({ config });
+  const log = createLogger(config);
+  const app = await createApp({ config, log });
   await app.listen(config.port, config.host);
   // Longer than the idle timeout of a load balancer's or browser's kept-alive connections, so the
   // server never closes one just as a request is sent on it.
@@ -15,8 +17,8 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const { port } = app.getHttpServer().address() as AddressInfo;
-  // Tests that start the server on PORT=0 read the port from this line.
-  console.log(`Tessera listening on http://localhost:${port} (data in ${config.dataDir})`);
+  // Tests that start the server on PORT=0 read the port from this line: written whatever LOG_LEVEL says.
+  log.child({}, { level: 'info' }).info(`Tessera listening on http://localhost:${port} (data in ${config.dataDir})`);
 }
 
 main().catch((error: unknown) => {

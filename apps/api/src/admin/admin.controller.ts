@@ -1,4 +1,5 @@
 /** Admin (role admin): events and seat maps, users and roles, seat release, read-model rebuild. */
+import { requestRecordOf } from '../observability/http-observer';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -70,7 +71,7 @@ export class AdminController {
   @ApiCreatedResponse({ type: UserAccountAnswerSchema })
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'unauthenticated', 'forbidden', 'username_taken', 'unavailable'])
   async createUser(@Body() body: CreateUserBody, @Req() req: HttpRequest) {
-    const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id));
+    const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, body.roles, currentUser(req).id, requestRecordOf(req.raw)?.id));
     await this.readModels.caughtUpWith(position);
     return { user: { ...user, disabled: false } };
   }

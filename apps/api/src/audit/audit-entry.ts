@@ -7,7 +7,11 @@ export interface AuditEntry {
   stream: string;
   type: string;
   data: unknown;
-  metadata: { userId: string; correlationId: string; causationId: string };
+  /**
+   * `requestId`: the HTTP request that appended it (its X-Request-Id), absent for the system's own
+   * work; `traceparent`: the span that appended it, when tracing was on (docs/observability.md).
+   */
+  metadata: { userId: string; correlationId: string; causationId: string; requestId?: string; traceparent?: string };
   recordedAt: string;
 }
 
@@ -25,6 +29,12 @@ export const auditEntry = (e: RecordedEvent): AuditEntry => ({
   stream: e.stream,
   type: e.type,
   data: redact(e.data),
-  metadata: { userId: e.metadata.userId, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId },
+  metadata: {
+    userId: e.metadata.userId,
+    correlationId: e.metadata.correlationId,
+    causationId: e.metadata.causationId,
+    ...(e.metadata.requestId === undefined ? {} : { requestId: e.metadata.requestId }),
+    ...(e.metadata.traceparent === undefined ? {} : { traceparent: e.metadata.traceparent }),
+  },
   recordedAt: e.recordedAt.toISOString(),
 });

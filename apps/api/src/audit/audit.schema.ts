@@ -13,6 +13,12 @@ export class AuditMetadataSchema {
 
   @ApiProperty({ type: String, example: '0d9c6f1e-2a3b-4c5d-8e7f-6a5b4c3d2e1f' })
   causationId!: string;
+
+  @ApiProperty({ type: String, required: false, description: 'The HTTP request that appended the event (its X-Request-Id, also in the request\'s log line); absent for the system\'s own work.', example: '0d9c6f1e-2a3b-4c5d-8e7f-6a5b4c3d2e1f' })
+  requestId?: string;
+
+  @ApiProperty({ type: String, required: false, description: 'The span that appended the event (W3C traceparent), when tracing was on.', example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' })
+  traceparent?: string;
 }
 
 @ApiSchema({ name: 'AuditEntry', description: 'A recorded event; secrets (password hashes) are left out of `data`.' })

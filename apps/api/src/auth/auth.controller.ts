@@ -1,4 +1,5 @@
 /** Session and CSRF (api.md): csrf, login, logout, me, register. */
+import { requestRecordOf } from '../observability/http-observer';
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -79,7 +80,7 @@ export class AuthController {
   @ApiProblems([...UNSAFE_CALL_PROBLEMS, 'registration_closed', 'username_taken', 'unavailable'])
   async register(@Body() body: RegisterBody, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply) {
     if (this.config.registration === 'closed') throw new Problem('registration_closed', 'Registration is closed; ask an administrator for an account.');
-    const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, ['user']));
+    const { user, position } = await this.commands.execute(new RegisterUser(body.username, body.password, ['user'], undefined, requestRecordOf(req.raw)?.id));
     await this.readModels.caughtUpWith(position);
     const sessionUser: SessionUser = publicUser(user);
     await logIn(req, sessionUser);

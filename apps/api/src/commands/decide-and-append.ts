@@ -4,14 +4,21 @@
  * again, a bounded number of times. This per-stream optimistic concurrency is the only lock.
  */
 import { randomUUID } from 'node:crypto';
-import { storedTypeOf, upcast, type Decider } from '@tessera/domain';
+import { DomainError, storedTypeOf, upcast, type Decider } from '@tessera/domain';
 import { v5 as uuidv5 } from 'uuid';
+import { performance } from 'node:perf_hooks';
 import {
+  StoreUnavailable,
   WrongExpectedVersion,
+  type AppendResult,
   type EventMetadata,
   type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
   type Position,
 } from '../event-store/event-store.port';
+import { recordAppend, recordCommand, recordConcurrencyRetry } from '../observability/metrics';
+import { currentTraceparent, inSpan } from '../observability/tracing';
 
 /** Namespace of the deterministic event ids (uuid v5), so a retried command appends the same ids. */
 const EVENT_ID_NAMESPACE = '5b3c1f0e-8d7a-4c36-9a51-6f0d2e4b7c19';
@@ -95,7 +102,31 @@ export async function decideAndAppend<C, E extends { type: string; data: unknown
   now: () => Date,
   context: CommandContext,
 ): Promise<Decision<S, E>> {
+  const type = (command as { type?: string }).type ?? 'unknown';
+  return inSpan(type, { 'tessera.stream': stream }, async () => {
+    try {
+      const decision = await decideAndAppendOnce(store, stream, decider, command, now, context, type);
+      recordCommand(type, 'ok');
+      return decision;
+    } catch (error) {
+      // A refusal counts under its problem code; anything else (a store down, a bug) is an error.
+      recordCommand(type, error instanceof DomainError ? error.code : 'error');
+      throw error;
+    }
+  });
+}
+
+async function decideAndAppendOnce<C, E extends { type: string; data: unknown }, S>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  now: () => Date,
+  context: CommandContext,
+  type: string,
+): Promise<Decision<S, E>> {
   for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) recordConcurrencyRetry(type);
     const cached = attempt === 1 ? cacheOf<S>(store, decider).get(stream) : undefined;
     const optimistic = cached !== undefined && cached.revision !== undefined && context.idempotencyBase === undefined;
     const { state, revision } = optimistic ? cached : await loadStream(store, stream, decider);
@@ -111,7 +142,7 @@ export async function decideAndAppend<C, E extends { type: string; data: unknown
       return { state, events, revision, position: undefined };
     }
     try {
-      const result = await store.append(stream, toNewEvents(stream, revision, events, context), revision ?? 'no_stream');
+      const result = await appendTimed(store, stream, toNewEvents(stream, revision, events, context), revision ?? 'no_stream');
       const next = events.reduce(decider.evolve, state);
       // Exactly what the store now holds: the state read at `revision` plus the events just appended after it.
       if (result.nextExpectedRevision === (revision ?? -1n) + BigInt(events.length)) remember(cacheOf<S>(store, decider), stream, { state: next, revision: result.nextExpectedRevision });
@@ -122,6 +153,21 @@ export async function decideAndAppend<C, E extends { type: string; data: unknown
   }
 }
 
+/** An append, counted and timed by outcome for the metrics (every append of the API goes through here). */
+export function appendTimed(store: EventStore, stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  return inSpan('append', { 'tessera.stream': stream, 'tessera.events': events.length }, async () => {
+    const started = performance.now();
+    try {
+      const result = await store.append(stream, events, expected);
+      recordAppend('ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      recordAppend(error instanceof WrongExpectedVersion ? 'wrong_expected_version' : error instanceof StoreUnavailable ? 'unavailable' : 'error', 0);
+      throw error;
+    }
+  });
+}
+
 export function toNewEvents(
   stream: string,
   revision: bigint | undefined,
@@ -129,10 +175,13 @@ export function toNewEvents(
   context: CommandContext,
 ) {
   const first = revision === undefined ? 0n : revision + 1n;
+  // Tracing on: the command's span goes into the metadata, for the projection's span to link to (tracing.ts).
+  const traceparent = currentTraceparent();
+  const metadata = traceparent === undefined ? context.metadata : { ...context.metadata, traceparent };
   return events.map((e, i) => ({
     id: context.idempotencyBase ? uuidv5(`${context.idempotencyBase}|${stream}|${first + BigInt(i)}`, EVENT_ID_NAMESPACE) : randomUUID(),
     type: storedTypeOf(e.type),
     data: e.data,
-    metadata: context.metadata,
+    metadata,
   }));
 }

@@ -38,6 +38,16 @@ export interface Config {
   trustProxy: number;
   /** Where the Angular production build is, if it was built. */
   webRoot: string;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs it as a bearer token (api.md "Operations"). */
+  metricsToken: string | undefined;
+  /** METRICS=false turns the counters off on the hot path (the bench's A/B; docs/observability.md). */
+  metrics: boolean;
+  /** LOG_LEVEL: pino's level; `info` writes one line per request. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: JSON lines (the default in production) or readable text (elsewhere). */
+  logFormat: 'json' | 'pretty';
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: the OpenTelemetry collector's base URL (OTLP/HTTP); traces are off without it. */
+  otlpEndpoint: string | undefined;
 }
 
 export const CONFIG = Symbol('Config');
@@ -73,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
     webRoot: resolve(env.WEB_ROOT ?? join(repositoryRoot(), 'apps', 'web', 'dist', 'browser')),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metrics: bool(env, 'METRICS', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
   };
 }
 

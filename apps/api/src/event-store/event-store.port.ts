@@ -20,6 +20,10 @@ export interface EventMetadata {
   userId: string;
   correlationId: string;
   causationId: string;
+  /** The HTTP request that appended it (its `X-Request-Id`), to find its line in the logs; absent for the system's own work. */
+  requestId?: string;
+  /** The span that appended it (W3C `traceparent`), when tracing is on: the projection's span links to it. */
+  traceparent?: string;
 }
 
 export interface NewEvent {

@@ -14,7 +14,10 @@ import type { EventStore, Position, RecordedEvent, Subscription } from '../event
 import { fromSortablePosition, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
 import { ALL_PROJECTIONS } from '@tessera/projections';
 import { crashPoint } from '../crash-points/crash-points';
+import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
+import { recordProjectionBatch } from '../observability/metrics';
+import { inProjectionSpan } from '../observability/tracing';
 import { DocumentCache } from './document-cache';
 import { projectBatch } from './project-batch';
 
@@ -120,7 +123,7 @@ export class ProjectionRunner {
       current.subscription = this.subscription = this.events.subscribeToAll({
         from: this.position === undefined ? undefined : fromSortablePosition(this.position),
         onEvents: async (batch) => {
-          await this.serialised(() => this.apply(batch));
+          await inProjectionSpan(batch, () => this.serialised(() => this.apply(batch)));
           this.resubscribeMs = RESUBSCRIBE_MIN_MS;
         },
         onCaughtUp: () => {
@@ -268,12 +271,14 @@ export class ProjectionRunner {
   }
 
   private async apply(batch: RecordedEvent[]): Promise<void> {
+    const started = performance.now();
     await applyTo(this.store, batch, this.written);
     this.notify(batch);
     const last = batch[batch.length - 1];
     this.lagMs = Math.max(0, this.now().getTime() - last.recordedAt.getTime());
     const position = sortablePosition(last.position);
     if (this.position === undefined || position > this.position) this.position = position;
+    recordProjectionBatch(batch.length, last.position.commit, (performance.now() - started) / 1000);
     this.release();
   }
 
@@ -292,4 +297,11 @@ async function applyTo(store: ReadStore, batch: readonly RecordedEvent[], writte
   const writes = await projectBatch(store, batch, written);
   await store.commit(writes, { name: CHECKPOINT, position: sortablePosition(batch[batch.length - 1].position) });
   written.remember(writes);
+}
+
+/** How far the read models are behind the history: 0 when caught up, else the age of the oldest event not yet projected. */
+export async function projectionLagMs(events: EventStore, store: ReadStore, now = Date.now()): Promise<number> {
+  const checkpoint = await store.checkpoint(CHECKPOINT);
+  const [next] = await events.readAll(checkpoint === undefined ? undefined : fromSortablePosition(checkpoint), 1);
+  return next ? Math.max(0, now - next.recordedAt.getTime()) : 0;
 }

@@ -7,8 +7,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, type Config } from '../config/config';
 import { EVENT_STORE, type EventStore, type Position } from '../event-store/event-store.port';
-import { fromSortablePosition, READ_STORE, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
-import { CHECKPOINT, ProjectionRunner } from './projection-runner';
+import { READ_STORE, sortablePosition, type ReadStore, type SortablePosition } from '../read-store/read-store.port';
+import { performance } from 'node:perf_hooks';
+import { recordReadYourWrites } from '../observability/metrics';
+import { CHECKPOINT, ProjectionRunner, projectionLagMs } from './projection-runner';
 
 const WAIT_MS = 2000;
 const POLL_MS = 5;
@@ -52,18 +54,23 @@ export class ReadModels implements OnApplicationShutdown {
   async caughtUpWith(position: Position | string | undefined): Promise<void> {
     if (position === undefined) return;
     const target = typeof position === 'string' ? position : sortablePosition(position);
+    const started = performance.now();
     if (this.local) {
-      if (!(await this.runner.waitFor(target, WAIT_MS))) this.timedOut(target);
+      const included = await this.runner.waitFor(target, WAIT_MS);
+      if (!included) this.timedOut(target);
+      recordReadYourWrites((performance.now() - started) / 1000, !included);
       return;
     }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.checkpointWaiters.delete(waiter)) return;
         this.timedOut(target);
+        recordReadYourWrites((performance.now() - started) / 1000, true);
         resolve();
       }, WAIT_MS);
       const settle = (then: () => void) => (clearTimeout(timer), then());
-      const waiter: CheckpointWaiter = { target, resolve: () => settle(resolve), reject: (error) => settle(() => reject(error)) };
+      const included = () => (recordReadYourWrites((performance.now() - started) / 1000, false), resolve());
+      const waiter: CheckpointWaiter = { target, resolve: () => settle(included), reject: (error) => settle(() => reject(error)) };
       this.checkpointWaiters.add(waiter);
       void this.pollCheckpoint();
     });
@@ -107,10 +114,8 @@ export class ReadModels implements OnApplicationShutdown {
   }
 
   /** How far the read models are behind the history: 0 when caught up, else the age of the oldest event not yet projected. */
-  async lagMs(now = Date.now()): Promise<number> {
-    const checkpoint = await this.store.checkpoint(CHECKPOINT);
-    const [next] = await this.events.readAll(checkpoint === undefined ? undefined : fromSortablePosition(checkpoint), 1);
-    return next ? Math.max(0, now - next.recordedAt.getTime()) : 0;
+  lagMs(now = Date.now()): Promise<number> {
+    return projectionLagMs(this.events, this.store, now);
   }
 
   async onApplicationShutdown(): Promise<void> {

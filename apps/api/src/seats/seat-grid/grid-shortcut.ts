@@ -17,6 +17,7 @@
  * another instance, expired) is seen within that time; a logout here forgets its cookie at once.
  * The shortcut only ever repeats to a cookie what the full path answered to that cookie.
  */
+import type { RequestRecord } from '../../observability/http-observer';
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../../auth/sessions';
@@ -37,6 +38,8 @@ export const REMEMBER_MS = 10_000;
 const MAX_REMEMBERED = 50_000;
 /** The grid's path as sent, without a query (anything else takes the full path). */
 const GRID_PATH = /^\/api\/events\/([0-9A-Za-z_-]+)\/seats\/?$/;
+/** The grid route's template, as Fastify names it: the shortcut's answers count under the same route. */
+const GRID_ROUTE = '/api/events/:eventId/seats';
 /** An Accept-Encoding that takes gzip without weights (browsers send "gzip, deflate, br, zstd"); anything subtler takes the full path. */
 const PLAIN_GZIP = /^(?:[\w-]+\s*,\s*)*gzip(?:\s*,\s*[\w-]+)*$/;
 
@@ -84,7 +87,7 @@ export class GridShortcut {
    * headers every answer carries, see app.ts) and the full path's own; otherwise (false) leaves the
    * request untouched for the full path.
    */
-  answer(req: IncomingMessage, res: ServerResponse, securityHeaders: readonly string[]): boolean {
+  answer(req: IncomingMessage, res: ServerResponse, securityHeaders: readonly string[], record: RequestRecord): boolean {
     if (req.method !== 'GET') return false;
     const path = GRID_PATH.exec(req.url ?? '');
     if (!path) return false;
@@ -98,7 +101,8 @@ export class GridShortcut {
     if (!notModified && !body) return false;
     // The same headers as the full path's answer (shows.controller.ts), set in one call: a header
     // set one by one is validated and kept in a map first (16 of them were a tenth of a poll's CPU).
-    const head = [...securityHeaders, 'ETag', seen.etag, 'Cache-Control', 'private, no-cache', 'Vary', 'Accept-Encoding, Cookie'];
+    record.route = GRID_ROUTE;
+    const head = [...securityHeaders, 'X-Request-Id', record.id, 'ETag', seen.etag, 'Cache-Control', 'private, no-cache', 'Vary', 'Accept-Encoding, Cookie'];
     if (notModified) {
       res.writeHead(304, head);
       res.end();

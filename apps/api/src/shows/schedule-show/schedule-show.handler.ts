@@ -4,7 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { showStream, type Layout, type ShowScheduled } from '@tessera/domain';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../clock/clock.port';
-import { toNewEvents } from '../../commands/decide-and-append';
+import { appendTimed, toNewEvents } from '../../commands/decide-and-append';
 import { EVENT_STORE, type EventMetadata, type EventStore, type Position } from '../../event-store/event-store.port';
 
 export class ScheduleShow {
@@ -26,7 +26,7 @@ export class ScheduleShowHandler implements ICommandHandler<ScheduleShow, { show
   async execute({ show, metadata, showId }: ScheduleShow) {
     const event: ShowScheduled = { type: 'ShowScheduled', data: { showId, ...show, scheduledAt: this.clock.now().toISOString() } };
     const stream = showStream(showId);
-    const { position } = await this.events.append(stream, toNewEvents(stream, undefined, [event], { metadata }), 'no_stream');
+    const { position } = await appendTimed(this.events, stream, toNewEvents(stream, undefined, [event], { metadata }), 'no_stream');
     return { showId, position };
   }
 }

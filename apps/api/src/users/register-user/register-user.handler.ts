@@ -16,6 +16,8 @@ export class RegisterUser {
     readonly roles: Role[],
     /** The admin who creates the user; undefined for self-registration (the new user acts). */
     readonly actorId?: string,
+    /** The HTTP request's id (its X-Request-Id), recorded in the event's metadata; undefined for the demo data. */
+    readonly requestId?: string,
   ) {}
 }
 
@@ -26,17 +28,17 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser, { user
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ username, password, roles, actorId }: RegisterUser) {
+  async execute({ username, password, roles, actorId, requestId }: RegisterUser) {
     const userId = userIdOf(username);
     const passwordHash = await hashPassword(password);
-    const correlationId = randomUUID();
+    const correlationId = requestId ?? randomUUID();
     const decision = await decideAndAppend(
       this.events,
       userStream(userId),
       userDecider,
       { type: 'RegisterUser', data: { userId, username, passwordHash, roles } },
       () => this.clock.now(),
-      { metadata: { userId: actorId ?? userId, correlationId, causationId: correlationId } },
+      { metadata: { userId: actorId ?? userId, correlationId, causationId: correlationId, ...(requestId === undefined ? {} : { requestId }) } },
     );
     if (decision.state.status !== 'registered') throw new Error('unreachable: a registration leaves a registered user');
     return { user: { id: userId, username, roles, createdAt: this.clock.now().toISOString() }, position: decision.position };
