@@ -17,8 +17,8 @@ const deployDoc = read('docs/deploy.md');
 const configSource = read('apps/api/src/config/config.ts');
 
 describe('the production-like stack', () => {
-  it('has EventStoreDB, MongoDB as a replica set, two API instances, one projector and the web front', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api1', 'api2', 'eventstore', 'mongo', 'projector', 'web']);
+  it('has EventStoreDB, MongoDB as a replica set, two API instances, one projector, the web front, Prometheus and Grafana', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api1', 'api2', 'eventstore', 'grafana', 'mongo', 'projector', 'prometheus', 'web']);
     expect(compose.services.eventstore.image).toBe('eventstore/eventstore:24.10.0-bookworm-slim');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
     expect(compose.services.web.ports).toEqual(['8080:8080']);
