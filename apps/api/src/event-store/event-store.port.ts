@@ -72,6 +72,11 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
+  /**
+   * Throws WrongExpectedVersion, StoreUnavailable (nothing was written) or AppendOutcomeUnknown
+   * (the events may or may not have been written); a TypeError for events it cannot store
+   * (an id that is not a UUID, data that cannot be JSON-encoded), before anything is written.
+   */
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** The events of one stream in revision order, from `fromRevision` (inclusive, default 0); an empty list for a stream that does not exist. */
   readStream(stream: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
@@ -110,6 +115,24 @@ export class StoreUnavailable extends Error {
   ) {
     super(`${store} unavailable: ${reason}`);
     this.name = 'StoreUnavailable';
+  }
+}
+
+/**
+ * The store did not say whether an append was written: EventStoreDB timed out the commit after the
+ * prepares were written, or no answer came within the deadline. The events may be in the stream or
+ * not. Trying the same command again is safe: it is decided afresh on the stream as it is, and the
+ * same event ids at the same expected revision are written at most once (commands that derive their
+ * ids from an Idempotency-Key, a reservation, send exactly those ids again). The embedded store never
+ * throws it: its commit either happens or not before it answers. Maps to 503 `unavailable`.
+ */
+export class AppendOutcomeUnknown extends Error {
+  constructor(
+    readonly stream: string,
+    readonly reason: string,
+  ) {
+    super(`event store: the outcome of an append to ${stream} is unknown: ${reason}`);
+    this.name = 'AppendOutcomeUnknown';
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@tessera/domain';
-import { StoreUnavailable, WrongExpectedVersion } from '../event-store/event-store.port';
+import { AppendOutcomeUnknown, StoreUnavailable, WrongExpectedVersion } from '../event-store/event-store.port';
 import type { HttpReply } from './http';
 import { Problem, PROBLEMS, problemBody, type ProblemCode } from './problem';
 
@@ -39,6 +39,14 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof StoreUnavailable) {
       this.logger.warn(error.message);
       return new Problem('unavailable', `The ${error.store} is unavailable right now; nothing was changed. Try again in a moment.`);
+    }
+    if (error instanceof AppendOutcomeUnknown) {
+      // Unlike every other 503, something may have been written: say so, and how to retry safely.
+      this.logger.warn(error.message);
+      return new Problem(
+        'unavailable',
+        'The event store did not confirm in time whether your change was saved; it may have been. Try again in a moment: a reservation retried with the same Idempotency-Key is never made twice.',
+      );
     }
     if (error instanceof WrongExpectedVersion) {
       return new Problem('unavailable', 'Too many people are changing this right now; nothing was changed. Try again in a moment.');

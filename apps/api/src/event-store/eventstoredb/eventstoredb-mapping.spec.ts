@@ -1,7 +1,9 @@
 /** The EventStoreDB adapter's pure half, against the real client's types and error classes (no server needed). */
-import { ANY, NO_STREAM, STREAM_EXISTS, UnavailableError, DeadlineExceededError, WrongExpectedVersionError, type AllStreamResolvedEvent } from '@eventstore/db-client';
-import { StoreUnavailable, WrongExpectedVersion } from '../event-store.port';
-import { fromClientRevision, fromResolved, isSystemEvent, mapError, toClientRevision, toEventData } from './eventstoredb-mapping';
+import {
+  ANY, NO_STREAM, STREAM_EXISTS, UnavailableError, DeadlineExceededError, TimeoutError, UnknownError, WrongExpectedVersionError, type AllStreamResolvedEvent,
+} from '@eventstore/db-client';
+import { AppendOutcomeUnknown, StoreUnavailable, WrongExpectedVersion } from '../event-store.port';
+import { fromAll, fromClientRevision, fromResolved, isSystemEvent, mapAppendError, mapError, toClientRevision, toEventData } from './eventstoredb-mapping';
 
 const URL = 'esdb://localhost:2113?tls=false';
 
@@ -35,6 +37,22 @@ describe('EventStoreDB mapping', () => {
     }
   });
 
+  it('reports a read the server timed out (TimeoutError, gRPC ABORTED) and a server not ready or too busy as unavailable', () => {
+    for (const error of [new TimeoutError(undefined, 'Operation timed out'), new UnknownError(undefined, 'Could not recognize Server Is Not Ready'), new UnknownError(undefined, 'Could not recognize Server Is Too Busy')]) {
+      expect(mapError(error, undefined, URL)).toBeInstanceOf(StoreUnavailable);
+    }
+    const other = new UnknownError(undefined, 'Could not recognize something else');
+    expect(mapError(other, undefined, URL)).toBe(other);
+  });
+
+  it('reports a timed-out append as outcome unknown (written or not), and a refused one as unavailable', () => {
+    for (const error of [new DeadlineExceededError(), new TimeoutError(undefined, 'Operation timed out')]) {
+      expect(mapAppendError(error, 'seat-s-A1', URL)).toEqual(expect.objectContaining({ name: 'AppendOutcomeUnknown', stream: 'seat-s-A1' }));
+      expect(mapAppendError(error, 'seat-s-A1', URL)).toBeInstanceOf(AppendOutcomeUnknown);
+    }
+    expect(mapAppendError(new UnavailableError(undefined, 'connect ECONNREFUSED'), 'seat-s-A1', URL)).toBeInstanceOf(StoreUnavailable);
+  });
+
   it('passes any other error through unchanged', () => {
     const error = new TypeError('boom');
     expect(mapError(error, undefined, URL)).toBe(error);
@@ -43,6 +61,16 @@ describe('EventStoreDB mapping', () => {
   it('writes events as JSON with their id, type, data and metadata', () => {
     const data = toEventData({ id: '5b3c1f0e-8d7a-4c36-9a51-6f0d2e4b7c19', type: 'SeatLocked', data: { seatId: 'A1' }, metadata: { userId: 'u', correlationId: 'c', causationId: 'c' } });
     expect(data).toMatchObject({ id: '5b3c1f0e-8d7a-4c36-9a51-6f0d2e4b7c19', type: 'SeatLocked', contentType: 'application/json', data: { seatId: 'A1' }, metadata: { userId: 'u' } });
+  });
+
+  it('refuses data or metadata that cannot be JSON-encoded with a TypeError, and stores undefined data as null', () => {
+    const event = { id: '5b3c1f0e-8d7a-4c36-9a51-6f0d2e4b7c19', type: 'SeatLocked', metadata: { userId: 'u', correlationId: 'c', causationId: 'c' } };
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => toEventData({ ...event, data: { count: 1n } })).toThrow(TypeError);
+    expect(() => toEventData({ ...event, data: cycle })).toThrow(TypeError);
+    expect(() => toEventData({ ...event, data: () => undefined })).toThrow(TypeError);
+    expect(toEventData({ ...event, data: undefined }).data).toBeNull();
   });
 
   it('reads a recorded event with its position pair, revision, metadata and time', () => {
@@ -59,12 +87,27 @@ describe('EventStoreDB mapping', () => {
     });
   });
 
-  it('hides system events and unresolved links from the application', () => {
+  it('hides system events, non-JSON events and unresolved links of $all from the application', () => {
     expect(isSystemEvent('$stats-127.0.0.1:2113', 'Stats')).toBe(true);
     expect(isSystemEvent('seat-s-A1', '$metadata')).toBe(true);
     expect(isSystemEvent('seat-s-A1', 'SeatLocked')).toBe(false);
-    expect(fromResolved({ event: undefined } as unknown as AllStreamResolvedEvent)).toBeUndefined();
+    expect(fromAll({ event: undefined } as unknown as AllStreamResolvedEvent)).toBeUndefined();
     const system = { event: { streamId: '$scavenges', type: '$scavengeStarted', isJson: true, revision: 0n, position: { commit: 1n, prepare: 1n }, created: new Date() } };
-    expect(fromResolved(system as unknown as AllStreamResolvedEvent)).toBeUndefined();
+    expect(fromAll(system as unknown as AllStreamResolvedEvent)).toBeUndefined();
+    const binary = { event: { streamId: 'blobs', type: 'Blob', isJson: false, data: Uint8Array.from([1]), revision: 0n, position: { commit: 2n, prepare: 2n }, created: new Date() } };
+    expect(fromAll(binary as unknown as AllStreamResolvedEvent)).toBeUndefined();
+  });
+
+  it('keeps every event of a stream read, $-typed and binary ones too, so that no revision goes missing', () => {
+    const typed = { event: { streamId: 'seat-s-A1', type: '$custom', isJson: true, data: {}, revision: 1n, position: { commit: 3n, prepare: 3n }, created: new Date() } };
+    const binary = { event: { streamId: 'seat-s-A1', type: 'Blob', isJson: false, data: Uint8Array.from([1]), revision: 2n, position: { commit: 4n, prepare: 4n }, created: new Date() } };
+    expect(fromResolved(typed as unknown as AllStreamResolvedEvent)).toMatchObject({ revision: 1n, type: '$custom' });
+    expect(fromResolved(binary as unknown as AllStreamResolvedEvent)).toMatchObject({ revision: 2n, data: Uint8Array.from([1]) });
+  });
+
+  it('keeps the request id and the trace parent of the metadata when there are some', () => {
+    const metadata = { userId: 'u1', correlationId: 'c1', causationId: 'c0', requestId: 'r1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const resolved = { event: { streamId: 'seat-s-A1', type: 'SeatLocked', isJson: true, data: {}, metadata, revision: 0n, position: { commit: 1n, prepare: 1n }, created: new Date() } };
+    expect(fromResolved(resolved as unknown as AllStreamResolvedEvent)?.metadata).toEqual(metadata);
   });
 });
