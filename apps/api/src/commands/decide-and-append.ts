@@ -8,6 +8,7 @@ import { DomainError, storedTypeOf, upcast, type Decider } from '@tessera/domain
 import { v5 as uuidv5 } from 'uuid';
 import { performance } from 'node:perf_hooks';
 import {
+  AppendOutcomeUnknown,
   StoreUnavailable,
   WrongExpectedVersion,
   type AppendResult,
@@ -153,6 +154,13 @@ async function decideAndAppendOnce<C, E extends { type: string; data: unknown },
   }
 }
 
+function appendOutcomeOf(error: unknown): string {
+  if (error instanceof WrongExpectedVersion) return 'wrong_expected_version';
+  if (error instanceof StoreUnavailable) return 'unavailable';
+  if (error instanceof AppendOutcomeUnknown) return 'outcome_unknown';
+  return 'error';
+}
+
 /** An append, counted and timed by outcome for the metrics (every append of the API goes through here). */
 export function appendTimed(store: EventStore, stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
   return inSpan('append', { 'tessera.stream': stream, 'tessera.events': events.length }, async () => {
@@ -162,7 +170,7 @@ export function appendTimed(store: EventStore, stream: string, events: readonly 
       recordAppend('ok', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      recordAppend(error instanceof WrongExpectedVersion ? 'wrong_expected_version' : error instanceof StoreUnavailable ? 'unavailable' : 'error', 0);
+      recordAppend(appendOutcomeOf(error), 0);
       throw error;
     }
   });

@@ -13,7 +13,7 @@ import { releaseFromReservation } from '../../admin/release-seat/release-seat.ha
 import { loadStream } from '../../commands/decide-and-append';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../clock/clock.port';
-import { EVENT_STORE, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE, AppendOutcomeUnknown, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { ReservationProcess } from '../reservation-process';
 
@@ -44,7 +44,8 @@ export class ReservationRecovery {
     try {
       await this.recover(IN_FLIGHT_GRACE_MS);
     } catch (error) {
-      if (!(error instanceof StoreUnavailable)) this.logger.error(error instanceof Error ? error.stack : String(error));
+      // A store down or an append left unconfirmed: the next run tries again; anything else is a bug to see.
+      if (!(error instanceof StoreUnavailable || error instanceof AppendOutcomeUnknown)) this.logger.error(error instanceof Error ? error.stack : String(error));
     } finally {
       this.running = false;
     }

@@ -8,7 +8,7 @@ import { Interval } from '@nestjs/schedule';
 import { seatStatus, type SeatDoc } from '@tessera/projections';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../clock/clock.port';
-import { EVENT_STORE, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE, AppendOutcomeUnknown, StoreUnavailable, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { runSeatCommand } from '../seat-command';
 
@@ -32,7 +32,8 @@ export class ExpirySweeper {
     try {
       await this.sweep();
     } catch (error) {
-      if (!(error instanceof StoreUnavailable)) this.logger.error(error instanceof Error ? error.stack : String(error));
+      // A store down or an append left unconfirmed: the next run tries again; anything else is a bug to see.
+      if (!(error instanceof StoreUnavailable || error instanceof AppendOutcomeUnknown)) this.logger.error(error instanceof Error ? error.stack : String(error));
     } finally {
       this.running = false;
     }
