@@ -96,6 +96,8 @@ const API_MD: Endpoint[] = [
   ['GET', '/api/audit/events/{eventId}/seats/', [200, 400, 401, 403, 404], ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'unavailable']],
   ['GET', '/api/audit/verify/', [200, 401, 403], ['unauthenticated', 'forbidden', 'unavailable']],
   ['GET', '/api/health/', [200, 503], []],
+  // Open, or behind METRICS_TOKEN (a bearer token of its own, not the session): 401 without it.
+  ['GET', '/metrics', [200, 401], []],
   ['GET', '/api/openapi.json', [200], []],
   ['GET', '/api/docs/', [200], []],
 ];
@@ -255,13 +257,15 @@ describe('the API reference', () => {
       }
     });
 
-    it('describes the session cookie, the CSRF header and the CSRF cookie as security schemes, required together where the server requires them', () => {
+    it('describes the session cookie, the CSRF header, the CSRF cookie and the metrics token as security schemes, required together where the server requires them', () => {
       expect(doc.components.securitySchemes).toEqual({
         session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera.sid' }),
         csrf: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-XSRF-TOKEN' }),
         // A client generated from the document sends the cookie too: the header alone is refused.
         csrfCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'XSRF-TOKEN' }),
+        metricsToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       });
+      expect(operation(doc, 'GET', '/metrics').security).toEqual([{}, { metricsToken: [] }]);
       for (const [method, path] of API_MD) {
         const { security } = operation(doc, method, path);
         const [, , , codes] = API_MD.find(([m, p]) => m === method && p === path)!;

@@ -121,8 +121,23 @@ function oneSeatMapForm(document: OpenAPIObject): void {
   };
 }
 
-/** The two routes SwaggerModule serves itself, which no controller declares. */
+/** The routes no controller declares: the two SwaggerModule serves itself, and Prometheus' scrape (app.ts). */
 function describeReference(document: OpenAPIObject): void {
+  document.paths['/metrics'] = {
+    get: {
+      operationId: 'getMetrics',
+      tags: ['operations'],
+      summary: 'Prometheus metrics of this process',
+      description:
+        'Prometheus\' text format (docs/observability.md lists the series). Open when METRICS_TOKEN is unset; when it is set, only with `Authorization: Bearer <token>`.',
+      security: [{}, { metricsToken: [] }],
+      responses: {
+        200: { description: 'The metrics.', content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } } },
+        401: { description: 'METRICS_TOKEN is set and the request does not carry it (`unauthenticated`).', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      },
+    },
+  };
+  document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, metricsToken: { type: 'http', scheme: 'bearer', description: 'The value of METRICS_TOKEN, for GET /metrics only.' } } };
   document.paths[DOCUMENT_PATH] = {
     get: {
       operationId: 'getOpenApiDocument',
