@@ -148,7 +148,7 @@ keepAlive.destroy();
  * a JSON line per request), METRICS=false, and METRICS=false with LOG_LEVEL=warn (no request lines).
  */
 async function observabilityCost() {
-  const variants = [
+  const settings = [
     { name: 'metrics and request logs on (default)', env: {} },
     { name: 'metrics off', env: { METRICS: 'false' } },
     { name: 'metrics and request logs off', env: { METRICS: 'false', LOG_LEVEL: 'warn' } },
@@ -156,13 +156,20 @@ async function observabilityCost() {
   const ROUNDS = 4;
   const runs = [];
   try {
-    for (const variant of variants) {
+    for (const variant of settings) {
       const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-obs-'));
-      const product = await start(dir, { env: variant.env, onSample: (pid) => sample({ pid }) });
+      const run = { ...variant, dir, rssMb: 0, cpuMs: 0, commands: 0 };
+      const product = await start(dir, {
+        env: variant.env,
+        onSample: (pid) => {
+          sample({ pid });
+          run.rssMb = Math.max(run.rssMb, rssMb(pid));
+        },
+      });
       const admin = await login(product.url, 'admin', 'admin123');
       const eventId = await scheduleBigEvent(admin, 'Bench observability');
       const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(product.url, `obs${i}`)));
-      runs.push({ ...variant, dir, product, eventId, users, cpuMs: 0, commands: 0 });
+      runs.push(Object.assign(run, { product, eventId, users }));
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of runs) {
@@ -180,7 +187,7 @@ async function observabilityCost() {
   }
   // Percentages from the unrounded figures: a command is ~0.25 ms, and 0.01 ms of rounding is 4 %.
   const [on, metricsOff, allOff] = runs.map((run) => run.cpuMs / run.commands);
-  const variants = runs.map((run) => ({ name: run.name, commands: run.commands, cpuMsPerCommand: Math.round((1000 * run.cpuMs) / run.commands) / 1000 }));
+  const variants = runs.map((run) => ({ name: run.name, commands: run.commands, cpuMsPerCommand: Math.round((1000 * run.cpuMs) / run.commands) / 1000, rssMaxMb: run.rssMb }));
   return { variants, metricsCostPercent: round((100 * (on - metricsOff)) / on), logsCostPercent: round((100 * (metricsOff - allOff)) / on) };
 }
 
@@ -499,7 +506,7 @@ function report(r) {
   }
   const o = r.observability;
   if (o) {
-    for (const v of o.variants) rows.push([`6 lock+unlock, ${v.name}`, `${v.commands} commands`, '', '', `${v.cpuMsPerCommand} ms CPU/command`]);
+    for (const v of o.variants) rows.push([`6 lock+unlock, ${v.name}`, `${v.commands} commands`, '', '', `${v.cpuMsPerCommand} ms CPU/command, RSS max ${v.rssMaxMb} MB`]);
     rows.push(['6 cost of the metrics, of a command\'s CPU', `${o.metricsCostPercent} %`, '', '', 'target < 3 %']);
     rows.push(['6 cost of a log line per request, of a command\'s CPU', `${o.logsCostPercent} %`, '', '', '']);
   }
