@@ -2,6 +2,7 @@
  * Wires the ports to the adapters the configuration names. Everything else asks for the ports
  * (EVENT_STORE, READ_STORE, SESSION_REVOCATION, CLOCK, CONFIG), never for an adapter.
  */
+import { flushTraces } from './observability/tracing';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { SESSION_REVOCATION, type SessionRevocation } from './auth/session-revocation';
@@ -73,5 +74,6 @@ export class InfrastructureModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.reads.close();
     await this.events.close();
+    await flushTraces(); // the spans of the last seconds, when tracing is on
   }
 }

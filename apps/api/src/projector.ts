@@ -14,7 +14,7 @@ import { Logger } from '@nestjs/common';
 import { createLogger, NestLogger } from './observability/logger';
 import { answerMetrics } from './observability/metrics-endpoint';
 import { setScrapeSources, startMetrics } from './observability/metrics';
-import { startTracing } from './observability/tracing';
+import { flushTraces, startTracing } from './observability/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       health.close();
       await runner.stop();
       await Promise.all([reads.close(), events.close()]);
+      await flushTraces();
       process.exit(0);
     });
   }
