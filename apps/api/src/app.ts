@@ -37,11 +37,11 @@ import { ReservationRecovery } from './reservations/recovery/reservation-recover
 import { GridShortcut } from './seats/seat-grid/grid-shortcut';
 import type { MongoReadStore } from './read-store/mongodb/mongodb-read-store';
 import { READ_STORE, type ReadStore } from './read-store/read-store.port';
-import type { SeatDoc } from '@tessera/projections';
+import { seatStatus, type SeatDoc } from '@tessera/projections';
 import { HttpObserver, requestRecordOf, type RequestRecord } from './observability/http-observer';
 import { createLogger, NestLogger, type Logger as ProcessLog } from './observability/logger';
 import { answerMetrics } from './observability/metrics-endpoint';
-import { setScrapeSources, startMetrics, type ScrapeSources } from './observability/metrics';
+import { setScrapeSources, startMetrics, storesUpOf, type ScrapeSources } from './observability/metrics';
 import { startTracing, withSpan } from './observability/tracing';
 
 export interface CreateAppOptions {
@@ -260,19 +260,14 @@ function scrapeSources(app: NestFastifyApplication, sessions: ExpressSessionStor
   const events = app.get<EventStore>(EVENT_STORE);
   const reads = app.get<ReadStore>(READ_STORE);
   const readModels = app.get(ReadModels);
-  const up = (ping: Promise<void>) => ping.then(() => true, () => false);
   return {
     projectionLagMs: () => readModels.lagMs(),
     liveLocks: async () => {
-      const now = clock.now().getTime();
-      const locked = await reads.findBy<SeatDoc>('seats', 'state', 'locked');
-      return locked.filter((seat) => seat.lockedUntil !== null && Date.parse(seat.lockedUntil) > now).length;
+      const now = clock.now();
+      return (await reads.findBy<SeatDoc>('seats', 'state', 'locked')).filter((seat) => seatStatus(seat, now) === 'locked').length;
     },
     sessions: () => new Promise<number>((resolve, reject) => sessions.length!((error, length) => (error ? reject(error) : resolve(length ?? 0)))),
-    storesUp: async () => {
-      const [event, read] = await Promise.all([up(events.ping()), up(reads.ping())]);
-      return { event, read };
-    },
+    storesUp: storesUpOf(events, reads),
   };
 }
 

@@ -13,7 +13,7 @@ import { ProjectionRunner, projectionLagMs } from './projections/projection-runn
 import { Logger } from '@nestjs/common';
 import { createLogger, NestLogger } from './observability/logger';
 import { answerMetrics } from './observability/metrics-endpoint';
-import { setScrapeSources, startMetrics } from './observability/metrics';
+import { setScrapeSources, startMetrics, storesUpOf } from './observability/metrics';
 import { flushTraces, startTracing } from './observability/tracing';
 
 async function main(): Promise<void> {
@@ -24,11 +24,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestLogger(log)); // the runner's warnings, in the same lines
   startMetrics('projector', config.metrics);
   startTracing(config.otlpEndpoint, 'projector');
-  const up = (ping: Promise<void>) => ping.then(() => true, () => false);
-  setScrapeSources({
-    projectionLagMs: () => projectionLagMs(events, reads),
-    storesUp: async () => ({ event: await up(events.ping()), read: await up(reads.ping()) }),
-  });
+  setScrapeSources({ projectionLagMs: () => projectionLagMs(events, reads), storesUp: storesUpOf(events, reads) });
   const runner = new ProjectionRunner(events, reads);
   await runner.start();
   const health = createServer((req, res) => {

@@ -120,6 +120,15 @@ export interface ScrapeSources {
 
 let sources: ScrapeSources = {};
 
+/** The `storesUp` source of a process holding both stores: each answers a ping, or not. */
+export function storesUpOf(events: { ping(): Promise<void> }, reads: { ping(): Promise<void> }): () => Promise<{ event: boolean; read: boolean }> {
+  const up = (ping: Promise<void>) => ping.then(() => true, () => false);
+  return async () => {
+    const [event, read] = await Promise.all([up(events.ping()), up(reads.ping())]);
+    return { event, read };
+  };
+}
+
 export function setScrapeSources(next: ScrapeSources): void {
   sources = next;
 }

@@ -30,7 +30,7 @@ import type { Clock } from '../clock/clock.port';
 import { decideAndAppend, loadStream, type CommandContext } from '../commands/decide-and-append';
 import { crashPoint } from '../crash-points/crash-points';
 import type { EventStore, Position } from '../event-store/event-store.port';
-import { assertShowSelling, cancelledShow } from '../shows/show-gate';
+import { assertShowSelling, cancelledShow, endLocksIfShowCancelled } from '../shows/show-gate';
 import { ReservationConflicts } from './reservation-conflicts';
 
 export interface ReserveRequest {
@@ -193,23 +193,13 @@ export class ReservationProcess {
       last = decision.position ?? last;
       crashPoint(reason === 'cancelled' ? 'cancel.seat-released' : 'reserve.seat-handed-back'); // test-only: part of the seats freed
     }
-    if (reason === 'reservation-failed' && seats.length) last = (await this.endHandedBackLocksIfCancelled(seats, context)) ?? last;
-    return last;
-  }
-
-  /**
-   * A failed reservation hands its seats back as the locks they were, and those locks must not
-   * outlive a cancellation of the event. Read after the hand-back: a cancellation recorded before
-   * this read is seen here and the locks are ended; one recorded after it is carried out by a
-   * process that reads the seats after that, and finds the handed-back locks itself.
-   */
-  private async endHandedBackLocksIfCancelled(seats: readonly Seat[], context: CommandContext): Promise<Position | undefined> {
-    if (!(await cancelledShow(this.events, seats[0].showId))) return undefined;
-    let last: Position | undefined;
-    for (const seat of seats) {
-      const data = { showId: seat.showId, seatId: seat.seatId, reason: 'event-cancelled' as const };
-      const decision = await decideAndAppend(this.events, seatStream(seat.showId, seat.seatId), seatDecider, { type: 'EndLock', data }, this.now, context);
-      last = decision.position ?? last;
+    // A failed reservation hands its seats back as the locks they were, and those locks must not
+    // outlive a cancellation of the event. Read after the hand-back: a cancellation recorded before
+    // this read is seen here and the locks are ended; one recorded after it is carried out by a
+    // process that reads the seats after that, and finds the handed-back locks itself.
+    if (reason === 'reservation-failed' && seats.length) {
+      const ended = await endLocksIfShowCancelled(this.events, this.now, seats[0].showId, seats.map((s) => s.seatId), context);
+      last = ended.position ?? last;
     }
     return last;
   }

@@ -9,7 +9,7 @@ import { decideAndAppend, type CommandContext } from '../commands/decide-and-app
 import type { EventStore, Position } from '../event-store/event-store.port';
 import { notFound } from '../http/problem';
 import type { ReadStore } from '../read-store/read-store.port';
-import { cancelledShow } from '../shows/show-gate';
+import { endLocksIfShowCancelled } from '../shows/show-gate';
 import type { SeatView } from './seat-grid/seat-view';
 
 export interface SeatAnswer {
@@ -72,9 +72,6 @@ export async function runSeatCommand(
  * no lock taken after a cancellation was recorded is ever answered as taken (shows/show-gate.ts).
  */
 export async function endLocksIfCancelled(events: EventStore, clock: Clock, showId: string, seats: readonly SeatDoc[], userId: string, context: CommandContext): Promise<void> {
-  if (!(await cancelledShow(events, showId))) return;
-  for (const seat of seats) {
-    await runSeatCommand(events, clock, seat, { type: 'EndLock', data: { showId, seatId: seat.seatId, reason: 'event-cancelled', userId } }, context);
-  }
-  throw new ShowCancelledError(showId);
+  const { cancelled } = await endLocksIfShowCancelled(events, () => clock.now(), showId, seats.map((s) => s.seatId), context, userId);
+  if (cancelled) throw new ShowCancelledError(showId);
 }

@@ -7,9 +7,9 @@
  * either the sale sees the cancellation and undoes itself, or the cancellation's process, which
  * reads every seat after recording the decision, finds the sale and ends it (docs/box-office.md).
  */
-import { assertSelling, showDecider, showStream, type ShowState } from '@tessera/domain';
-import { loadStream } from '../commands/decide-and-append';
-import type { EventStore } from '../event-store/event-store.port';
+import { assertSelling, seatDecider, seatStream, showDecider, showStream, type ShowState } from '@tessera/domain';
+import { decideAndAppend, loadStream, type CommandContext } from '../commands/decide-and-append';
+import type { EventStore, Position } from '../event-store/event-store.port';
 
 export type CancelledShow = Exclude<ShowState, { status: 'none' }> & { status: 'cancelled' };
 
@@ -22,4 +22,26 @@ export async function assertShowSelling(events: EventStore, showId: string): Pro
 export async function cancelledShow(events: EventStore, showId: string): Promise<CancelledShow | undefined> {
   const { state } = await loadStream(events, showStream(showId), showDecider);
   return state.status === 'cancelled' ? { ...state, status: 'cancelled' } : undefined;
+}
+
+/**
+ * The second half of the rule above, for locks just recorded or handed back on `seatIds`: if the
+ * show has been cancelled, they are ended again (SeatReleased `event-cancelled`; only `userId`'s
+ * when given). Says whether it was cancelled, and where the last release was recorded.
+ */
+export async function endLocksIfShowCancelled(
+  events: EventStore,
+  now: () => Date,
+  showId: string,
+  seatIds: readonly string[],
+  context: CommandContext,
+  userId?: string,
+): Promise<{ cancelled: boolean; position: Position | undefined }> {
+  if (!(await cancelledShow(events, showId))) return { cancelled: false, position: undefined };
+  let position: Position | undefined;
+  for (const seatId of seatIds) {
+    const data = { showId, seatId, reason: 'event-cancelled' as const, ...(userId === undefined ? {} : { userId }) };
+    position = (await decideAndAppend(events, seatStream(showId, seatId), seatDecider, { type: 'EndLock', data }, now, context)).position ?? position;
+  }
+  return { cancelled: true, position };
 }
