@@ -26,13 +26,13 @@ export async function findSeat(store: ReadStore, showId: string, seatId: string)
 }
 
 /**
- * The seats `userId` holds under a live lock at `now` in the show, in map order, from the read
- * model: what lock, best available and more time count for MAX_SEATS_PER_USER and extend
- * (docs/decisions.md on the limit).
+ * The seats `userId` holds under a live lock at `now`, in map order, from the read model: in one
+ * show, what lock, best available and more time count for MAX_SEATS_PER_USER and extend
+ * (docs/decisions.md on the limit); in every show (`showId` null), what disabling the user ends.
  */
-export async function liveLocksOf(store: ReadStore, showId: string, userId: string, now: Date): Promise<SeatDoc[]> {
+export async function liveLocksOf(store: ReadStore, showId: string | null, userId: string, now: Date): Promise<SeatDoc[]> {
   const held = await store.findBy<SeatDoc>('seats', 'holderId', userId);
-  return held.filter((s) => s.showId === showId && seatStatus(s, now) === 'locked').sort((a, b) => a.index - b.index);
+  return held.filter((s) => (showId === null || s.showId === showId) && seatStatus(s, now) === 'locked').sort((a, b) => a.index - b.index);
 }
 
 export async function runSeatCommand(

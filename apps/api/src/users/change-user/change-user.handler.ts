@@ -13,8 +13,7 @@ import { CLOCK, type Clock } from '../../clock/clock.port';
 import { decideAndAppend, type CommandContext } from '../../commands/decide-and-append';
 import { EVENT_STORE, type EventStore, type Position } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
-import { runSeatCommand } from '../../seats/seat-command';
-import { seatStatus, type SeatDoc } from '@tessera/projections';
+import { liveLocksOf, runSeatCommand } from '../../seats/seat-command';
 
 export class ChangeUser {
   constructor(
@@ -73,8 +72,7 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser, Position |
    * taken in the instant before their sessions ended and not projected yet runs out by itself.
    */
   private async endLocksOf(userId: string, context: CommandContext): Promise<Position | undefined> {
-    const now = this.clock.now();
-    const held = (await this.store.findBy<SeatDoc>('seats', 'holderId', userId)).filter((s) => seatStatus(s, now) === 'locked');
+    const held = await liveLocksOf(this.store, null, userId, this.clock.now());
     let position: Position | undefined;
     for (const seat of held) {
       const answer = await runSeatCommand(this.events, this.clock, seat, { type: 'EndLock', data: { showId: seat.showId, seatId: seat.seatId, reason: 'user-disabled', userId } }, context);
