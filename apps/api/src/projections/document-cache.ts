@@ -32,8 +32,13 @@ export class DocumentCache {
       this.docs.delete(k); // re-inserted last: Map order is the eviction order
       this.docs.set(k, { doc: w.doc, lastPosition: w.position });
     }
+    // Over capacity, the oldest tenth goes in one pass: a Map's iterator starts at its oldest slot
+    // and walks past every entry deleted since the table was last rebuilt, so a pass per write
+    // (as it was) cost as much as the write times the entries evicted since.
+    if (this.docs.size <= this.capacity) return;
+    let excess = this.docs.size - (this.capacity - Math.floor(this.capacity / 10));
     for (const k of this.docs.keys()) {
-      if (this.docs.size <= this.capacity) break;
+      if (excess-- <= 0) break;
       this.docs.delete(k);
     }
   }
