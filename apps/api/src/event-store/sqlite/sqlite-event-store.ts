@@ -4,8 +4,9 @@
  * a per-stream expected revision, one global order (`position`, never reused), idempotent event ids.
  *
  * Group commit: appends are queued and drained on setImmediate; one drain is one SQLite transaction
- * (BEGIN IMMEDIATE, one fsync) with a SAVEPOINT per append, applied in arrival order, so each append
- * succeeds or fails on its own exactly as if they had run one after the other.
+ * (BEGIN IMMEDIATE, one fsync) with a SAVEPOINT per append of several events (one event is one
+ * statement, which SQLite backs out by itself), applied in arrival order, so each append succeeds
+ * or fails on its own exactly as if they had run one after the other.
  *
  * Idempotency, as EventStoreDB: an append whose event ids are already in the stream, in order, at
  * the revisions its expected revision implies (from 0 for no_stream, from n+1 for n) succeeds
@@ -113,7 +114,9 @@ class Connection {
     this.commitBatch = db.transaction((batch: Pending[], now: number) =>
       batch.map((p): Outcome => {
         try {
-          return savepoint(p, now);
+          // An append of one event writes with one statement, which SQLite backs out by itself when
+          // it fails (a constraint aborts the statement, not the transaction): no savepoint needed.
+          return p.rows.length === 1 ? appendOne(this, p, now) : savepoint(p, now);
         } catch (error) {
           if (isStorageFailure(error) || !db.inTransaction) throw error; // fails the whole batch
           return { ok: false, error };
@@ -286,10 +289,14 @@ export class SqliteEventStore implements EventStore {
 
   /** One append inside the batch transaction (under its savepoint). Throws to roll it back. */
   private appendOne(c: Connection, { stream, rows, expected }: Pending, now: number): Outcome {
-    const retried = this.alreadyAppended(c, stream, rows, expected);
-    if (typeof retried === 'object') return { ok: true, result: retried, wrote: false };
     const last = c.last.get(stream) as { revision: bigint; position: bigint } | undefined;
     const actual = last ? last.revision : 'no_stream';
+    // A retry can only be found where the stream already has events: past the expected revision,
+    // or anywhere for no_stream, any and exists. An append at the stream's end (nearly every one)
+    // skips that look-up.
+    const mayBeRetry = actual !== 'no_stream' && (typeof expected !== 'bigint' || actual > expected);
+    const retried = mayBeRetry ? this.alreadyAppended(c, stream, rows, expected) : undefined;
+    if (typeof retried === 'object') return { ok: true, result: retried, wrote: false };
     if (retried === 'partial' || !satisfies(expected, actual)) throw new WrongExpectedVersion(stream, expected, actual);
     let revision = last?.revision ?? -1n;
     let position = last?.position ?? 0n;
