@@ -10,6 +10,9 @@ RUN npx nest build api && cd apps/web && npx ng build --configuration production
 
 FROM node:20-bookworm-slim AS app
 ENV NODE_ENV=production
+# V8's heap for the API and the projector, as `npm start` sets it (scripts/lib.mjs, docs/deploy.md
+# "Memory"); raise the limit here, or in the service's environment, for a history with a bigger live heap.
+ENV NODE_OPTIONS="--max-old-space-size=1024"
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
-import { API_MAIN, ROOT } from './lib.mjs';
+import { API_MAIN, ROOT, apiV8Flags } from './lib.mjs';
 
 /** Row labels of the 100 x 100 benchmark event: A..Z, AA..AZ, BA.., as an admin would name them. */
 export const ROW_LABELS = Array.from({ length: 100 }, (_, i) => (i < 26 ? '' : 'ABCD'[Math.floor(i / 26) - 1]) + String.fromCharCode(65 + (i % 26)));
@@ -32,17 +32,18 @@ export function rssMb(pid) {
 
 /**
  * The built API in a process of its own on `dir`, configured as in production but for benchmark
- * settings (rate limits off: 32 users each send far more than a person can). `nodeArgs` go before
- * the script (a profiler's flags); `onSample(pid)` is called every 500 ms while it runs; `main` is
+ * settings (rate limits off: 32 users each send far more than a person can). It runs with the V8
+ * flags `npm start` and the Dockerfile use (`v8Flags`, another set to compare them); `nodeArgs` go
+ * after them (a profiler's preload); `onSample(pid)` is called every 500 ms while it runs; `main` is
  * another build of the API (to compare two builds in one run).
  */
-export async function startProduct(dir, { nodeArgs = [], onSample, env = {}, main = API_MAIN } = {}) {
+export async function startProduct(dir, { nodeArgs = [], v8Flags = apiV8Flags(), onSample, env = {}, main = API_MAIN } = {}) {
   // Its log (JSON, a line per request, as in production) goes to a file, as a container's goes to
   // its runtime: written by the server, read by nobody during the run, so no reader's CPU is counted.
   const logFile = join(dir, 'server.log');
   mkdirSync(dir, { recursive: true });
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const child = spawn(process.execPath, [...v8Flags, ...nodeArgs, main], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench', COOKIE_SECURE: 'false', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', MAX_SEATS_PER_USER: '10', LOGIN_MAX_FAILURES: '1000', RATE_LIMIT_DISABLED: 'true', ...env },
     stdio: ['ignore', log, 'inherit'],

@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { API_MAIN, ROOT, buildApi, ensureInstalled } from './lib.mjs';
+import { API_MAIN, ROOT, apiV8Flags, buildApi, ensureInstalled } from './lib.mjs';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const USERS = Number(process.env.SOAK_USERS ?? 200);
@@ -127,7 +127,7 @@ async function main() {
 // ---------------------------------------------------------------- the server
 
 async function startServer() {
-  const child = spawn(process.execPath, [API_MAIN], {
+  const child = spawn(process.execPath, [...apiV8Flags(), API_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
