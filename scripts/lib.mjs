@@ -10,14 +10,14 @@ export const WEB_DIR = join(ROOT, 'apps', 'web');
 
 /**
  * V8's heap settings for an API or projector process (docs/performance.md, "Why RSS passed 400 MB"
- * and "V8's heap flags, decided"): a 1,024 MB heap limit keeps V8's old-space growing factor at ~1.6
- * instead of the 4 it takes when Node derives a limit of 2 GB or more from a big machine's RAM (the
- * same build peaked 100 MB higher on a 24 GB host). A bigger young generation
+ * and "Two fixes from the profile, and V8's heap flags decided"): a 1,024 MB heap limit keeps V8's
+ * old-space growing factor at ~1.6 instead of the 4 it takes when Node derives a limit of 2 GB or
+ * more from a big machine's RAM (the same build peaked 100 MB higher on a 24 GB host). A bigger young generation
  * (--max-semi-space-size=32) was measured too and left out: it added 60 MB to the grid-read peak
  * and saved no CPU. The Dockerfile sets the same in NODE_OPTIONS. An operator's own NODE_OPTIONS
  * (a bigger limit for a bigger history) wins: a flag it names is not added here.
  */
-export const API_V8_FLAGS = ['--max-old-space-size=1024'];
+const API_V8_FLAGS = ['--max-old-space-size=1024'];
 export function apiV8Flags(env = process.env) {
   const own = env.NODE_OPTIONS ?? '';
   return API_V8_FLAGS.filter((flag) => !own.includes(flag.slice(0, flag.indexOf('='))));
